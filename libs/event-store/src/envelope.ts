@@ -6,11 +6,9 @@ export interface Actor {
   roles: string[];
 }
 
-/** The envelope's metadata (architecture.md). `recordedAt` is always set by the store's clock. */
-export interface EventMetadata {
+/** Metadata a caller hands in with an event (architecture.md). */
+export interface EventMetadataInput {
   actor: Actor;
-  /** ISO 8601 UTC instant at which the ledger recorded the event; set by the store, never by the client. */
-  recordedAt: string;
   /** The date (YYYY-MM-DD) or instant from which the fact holds, where it has one. */
   validFrom?: string;
   commandId?: string;
@@ -20,12 +18,18 @@ export interface EventMetadata {
   [key: string]: unknown;
 }
 
+/** The stored envelope's metadata: the caller's, plus `recordedAt` from the store's clock. */
+export interface EventMetadata extends EventMetadataInput {
+  /** ISO 8601 UTC instant at which the ledger recorded the event; set by the store, never by the client. */
+  recordedAt: string;
+}
+
 /** An event as a caller hands it to `append`; the store adds position, version and `recordedAt`. */
 export interface NewEvent {
   eventId: string;
   type: string;
   data: Record<string, unknown>;
-  metadata: Omit<EventMetadata, 'recordedAt'>;
+  metadata: EventMetadataInput;
 }
 
 /** An event as stored: the full envelope. */

@@ -32,6 +32,9 @@ export class DuplicateEventId extends EventStoreError {
 /** The caller handed the store something it cannot store (empty batch, bad stream id, unserialisable data). */
 export class InvalidAppend extends EventStoreError {}
 
+/** A read was asked with arguments that mean nothing (a negative position, an instant that is not one). */
+export class InvalidQuery extends EventStoreError {}
+
 /** The store cannot be opened or reached; the message is one sentence meant for a person. */
 export class StoreUnavailable extends EventStoreError {}
 

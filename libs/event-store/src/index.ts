@@ -1,0 +1,6 @@
+export * from './envelope.js';
+export * from './errors.js';
+export * from './event-store.port.js';
+export * from './append-rules.js';
+export * from './subscription.js';
+export * from './open-store.js';
