@@ -4,6 +4,8 @@ export interface Actor {
   /** A partner id, or `programme-office`. */
   organisationId: string;
   roles: string[];
+  /** The regions a region coordinator acts for. */
+  regionIds?: string[];
 }
 
 /** Metadata a caller hands in with an event (architecture.md). */

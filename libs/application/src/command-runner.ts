@@ -1,0 +1,196 @@
+import {
+  NotFound,
+  deciders,
+  regionMembers,
+  routeOf,
+  stateFrom,
+  validFromOf,
+  type ActivityState,
+  type AgreementState,
+  type DomainCommand,
+  type DomainContext,
+  type DomainEvent,
+  type RegionState,
+} from '@akkoord/domain';
+import {
+  WrongExpectedVersion,
+  type Actor,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '@akkoord/event-store';
+import { IdempotencyKeyReused, TooMuchContention } from './errors.js';
+import { eventIdFor } from './ids.js';
+import { authorizeCommand, type CommandScope } from './permissions.js';
+
+/** A domain command with everything the ledger records about who sent it and how. */
+export interface CommandEnvelope {
+  command: DomainCommand;
+  actor: Actor;
+  /** Derived from the Idempotency-Key when there is one (see `commandIdFor`). */
+  commandId: string;
+  correlationId?: string;
+  causationId?: string;
+  /** From `If-Match`: append only if the stream is at this version; a conflict is then a 409, never retried. */
+  expectedVersion?: number;
+  /** A hash of the request, kept with the events when an Idempotency-Key was sent, to spot a reused key. */
+  requestHash?: string;
+}
+
+/** What a command answers (api.md): the stream, its new version, the last event's position and the event ids. */
+export interface CommandResult {
+  streamId: string;
+  streamVersion: number;
+  globalPosition: number;
+  eventIds: string[];
+}
+
+const CREATION_COMMANDS = new Set([
+  'LaunchProgramme',
+  'RegisterPartner',
+  'RegisterRegion',
+  'PlanActivity',
+  'DraftAgreement',
+]);
+const MAX_ATTEMPTS = 8;
+
+/**
+ * The one generic command handler: read the stream → fold with `evolve` → authorise → read the context other
+ * streams give → `decide` → append with the expected version. Without If-Match a conflict is retried from a fresh
+ * read; event ids derive from the command id, so a retried command never appends twice.
+ */
+export class CommandRunner {
+  constructor(private readonly store: EventStore) {}
+
+  async run(envelope: CommandEnvelope): Promise<CommandResult> {
+    const { command } = envelope;
+    const route = routeOf(command);
+    const streamId = route.streamId(command);
+    for (let attempt = 1; ; attempt++) {
+      const history = await this.store.readStream(streamId);
+      const earlier = history.filter((e) => e.metadata.commandId === envelope.commandId);
+      if (earlier.length > 0) return this.replayed(envelope, earlier);
+
+      const actualVersion = history.length - 1;
+      if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== actualVersion) {
+        throw new WrongExpectedVersion(streamId, envelope.expectedVersion, actualVersion);
+      }
+      const state = stateFrom(route.decider, history.map(toDomainEvent));
+      if (!CREATION_COMMANDS.has(command.type) && (state as { status: string }).status === 'none') {
+        throw new NotFound(route.aggregate, streamId.slice(route.aggregate.length + 1));
+      }
+      authorizeCommand(envelope.actor, command, scopeOf(command, state));
+      const context = await this.contextFor(command, state, envelope.actor);
+      const decided = route.decider.decide(command, state, context) as DomainEvent[];
+      try {
+        const result = await this.store.append(
+          streamId,
+          decided.map((event, i) => this.toNewEvent(envelope, event, i)),
+          actualVersion === -1 ? 'no_stream' : actualVersion,
+        );
+        return toCommandResult(result);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersion) || envelope.expectedVersion !== undefined) throw error;
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new TooMuchContention(`${streamId} kept changing; ${command.type} gave up after ${attempt} tries.`);
+        }
+      }
+    }
+  }
+
+  /** The same command came again (same Idempotency-Key): its first answer, unless the request differs. */
+  private replayed(envelope: CommandEnvelope, earlier: RecordedEvent[]): CommandResult {
+    if (earlier[0].metadata.requestHash !== envelope.requestHash) throw new IdempotencyKeyReused();
+    const last = earlier[earlier.length - 1];
+    return {
+      streamId: last.streamId,
+      streamVersion: last.streamVersion,
+      globalPosition: last.globalPosition,
+      eventIds: earlier.map((e) => e.eventId),
+    };
+  }
+
+  /** Reads what the decider needs from other streams; the decider itself never reads. */
+  private async contextFor(command: DomainCommand, state: unknown, actor: Actor): Promise<DomainContext | undefined> {
+    switch (routeOf(command).needs) {
+      case 'partnerRegistered': {
+        const partnerId = (command.data as { partnerId: string }).partnerId;
+        return {
+          partnerRegistered: (await this.store.readStream(`partner-${partnerId}`, { toVersion: 0 })).length > 0,
+        };
+      }
+      case 'regionMembers': {
+        const regionId =
+          command.type === 'PlanActivity' ? command.data.regionId : (state as { regionId?: string }).regionId;
+        if (regionId === undefined) return { regionMembers: [] };
+        const events = (await this.store.readStream(`region-${regionId}`)).map(toDomainEvent);
+        const region = stateFrom(deciders.region, events as never[]) as RegionState;
+        return { regionMembers: regionMembers(region) };
+      }
+      case 'actorOrganisationId':
+        return { actorOrganisationId: actor.organisationId };
+      case undefined:
+        return undefined;
+    }
+  }
+
+  private toNewEvent(envelope: CommandEnvelope, event: DomainEvent, index: number): NewEvent {
+    const validFrom = validFromOf(event);
+    const reason = (event.data as { reason?: unknown }).reason;
+    return {
+      eventId: eventIdFor(envelope.commandId, index),
+      type: event.type,
+      data: event.data as unknown as Record<string, unknown>,
+      metadata: {
+        actor: envelope.actor,
+        ...(validFrom !== undefined && { validFrom }),
+        commandId: envelope.commandId,
+        correlationId: envelope.correlationId ?? envelope.commandId,
+        causationId: envelope.causationId ?? envelope.commandId,
+        ...(typeof reason === 'string' && { reason }),
+        ...(envelope.requestHash !== undefined && { requestHash: envelope.requestHash }),
+      },
+    };
+  }
+}
+
+/** The region and partner a command concerns, from the command or, for an existing aggregate, from its state. */
+export function scopeOf(command: DomainCommand, state: unknown): CommandScope {
+  const data = command.data as { regionId?: string; partnerId?: string; commitmentId?: string };
+  switch (routeOf(command).aggregate) {
+    case 'programme':
+    case 'partner':
+      return {};
+    case 'region':
+      return { regionId: data.regionId };
+    case 'activity': {
+      const activity = state as ActivityState;
+      const regionId = activity.status === 'none' ? data.regionId : activity.regionId;
+      const commitment =
+        activity.status !== 'none' && data.commitmentId !== undefined
+          ? Object.hasOwn(activity.commitments, data.commitmentId)
+            ? activity.commitments[data.commitmentId]
+            : undefined
+          : undefined;
+      return { regionId, partnerId: commitment?.partnerId ?? data.partnerId };
+    }
+    case 'agreement': {
+      const agreement = state as AgreementState;
+      return { regionId: agreement.status === 'none' ? data.regionId : agreement.regionId, partnerId: data.partnerId };
+    }
+  }
+}
+
+function toDomainEvent(event: RecordedEvent): DomainEvent {
+  return { type: event.type, data: event.data } as unknown as DomainEvent;
+}
+
+function toCommandResult(result: AppendResult): CommandResult {
+  return {
+    streamId: result.streamId,
+    streamVersion: result.streamVersion,
+    globalPosition: result.globalPosition,
+    eventIds: result.eventIds,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './ids.js';
+export * from './permissions.js';
+export * from './command-runner.js';
+export * from './access-tokens.js';
