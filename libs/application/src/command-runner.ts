@@ -61,12 +61,33 @@ const MAX_ATTEMPTS = 8;
  * read; event ids derive from the command id, so a retried command never appends twice.
  */
 export class CommandRunner {
+  /** The tail of each stream's queue: commands on one stream run one after another inside this process. */
+  private readonly streamQueues = new Map<string, Promise<unknown>>();
+
   constructor(private readonly store: EventStore) {}
 
-  async run(envelope: CommandEnvelope): Promise<CommandResult> {
+  /**
+   * Runs a command. Commands on the same stream from this process are queued, so they do not race each other;
+   * writers in other processes are met by the version check and a retry.
+   */
+  run(envelope: CommandEnvelope): Promise<CommandResult> {
+    const streamId = routeOf(envelope.command).streamId(envelope.command);
+    const previous = this.streamQueues.get(streamId) ?? Promise.resolve();
+    const current = previous.then(
+      () => this.decideAndAppend(envelope, streamId),
+      () => this.decideAndAppend(envelope, streamId),
+    );
+    const tail = current.catch(() => undefined);
+    this.streamQueues.set(streamId, tail);
+    void tail.then(() => {
+      if (this.streamQueues.get(streamId) === tail) this.streamQueues.delete(streamId);
+    });
+    return current;
+  }
+
+  private async decideAndAppend(envelope: CommandEnvelope, streamId: string): Promise<CommandResult> {
     const { command } = envelope;
     const route = routeOf(command);
-    const streamId = route.streamId(command);
     for (let attempt = 1; ; attempt++) {
       const history = await this.store.readStream(streamId);
       const earlier = history.filter((e) => e.metadata.commandId === envelope.commandId);
@@ -95,6 +116,7 @@ export class CommandRunner {
         if (attempt >= MAX_ATTEMPTS) {
           throw new TooMuchContention(`${streamId} kept changing; ${command.type} gave up after ${attempt} tries.`);
         }
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
     }
   }
