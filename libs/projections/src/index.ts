@@ -1,0 +1,4 @@
+export * from './read-store.js';
+export * from './open-read-store.js';
+export * from './projection-runner.js';
+export * from './temporal.js';

@@ -1,0 +1,21 @@
+import { resolve } from 'node:path';
+import type { ReadStore } from './read-store.js';
+
+/**
+ * Where the read models live: in the ledger's own SQLite file or PostgreSQL database by default; with EventStoreDB,
+ * in the PostgreSQL database `AKKOORD_READ_STORE` names.
+ */
+export async function openReadStore(storeUrl: string, readStoreUrl?: string): Promise<ReadStore> {
+  const url = readStoreUrl || storeUrl;
+  if (url.startsWith('sqlite:')) {
+    const { SqliteReadStore } = await import('./sqlite/sqlite-read-store.js');
+    return SqliteReadStore.open(resolve(url.slice('sqlite:'.length) || './data/ledger.db'));
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const { PostgresReadStore } = await import('./postgres/postgres-read-store.js');
+    return PostgresReadStore.open(url);
+  }
+  throw new Error(
+    `The read models need SQLite or PostgreSQL: set AKKOORD_READ_STORE=postgres://… when AKKOORD_STORE is ${url.split(':')[0]}.`,
+  );
+}

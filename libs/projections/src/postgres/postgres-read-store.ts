@@ -1,0 +1,82 @@
+import pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { numberPlaceholders, type ReadStore, type Row, type Sql } from '../read-store.js';
+
+type Params = readonly unknown[];
+const INT8 = 20;
+const NUMERIC = 1700;
+
+/** Counts and positions come back as numbers, not strings (they stay far below 2^53). */
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === INT8 || oid === NUMERIC
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+class PgSql implements Sql {
+  readonly dialect = 'postgres';
+  constructor(protected readonly client: Pool | PoolClient) {}
+  async all<T = Row>(sql: string, params: Params = []): Promise<T[]> {
+    return (await this.client.query(numberPlaceholders(sql), params as unknown[])).rows as T[];
+  }
+  async get<T = Row>(sql: string, params: Params = []): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+  async run(sql: string, params: Params = []): Promise<number> {
+    return (await this.client.query(numberPlaceholders(sql), params as unknown[])).rowCount ?? 0;
+  }
+  async exec(sql: string): Promise<void> {
+    await this.client.query(sql);
+  }
+}
+
+/** Read models in a PostgreSQL schema (the ledger's own, or the one AKKOORD_READ_STORE names). */
+export class PostgresReadStore extends PgSql implements ReadStore {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly pool: Pool) {
+    super(pool);
+  }
+
+  /** `url` may carry `?schema=name`; every connection then works in that schema. */
+  static async open(url: string): Promise<PostgresReadStore> {
+    const parsed = new URL(url);
+    const schema = parsed.searchParams.get('schema') ?? 'public';
+    parsed.searchParams.delete('schema');
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) throw new Error(`Schema name ${schema} is not valid.`);
+    const pool = new pg.Pool({
+      connectionString: parsed.toString(),
+      max: 6,
+      types,
+      connectionTimeoutMillis: 5000,
+      options: `-c search_path=${schema}`,
+    });
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    return new PostgresReadStore(pool);
+  }
+
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+    const next = this.queue.then(async () => {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(new PgSql(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,213 @@
+import { EventEmitter } from 'node:events';
+import type { EventStore, RecordedEvent } from '@akkoord/event-store';
+import type { ReadStore, Sql } from './read-store.js';
+
+/**
+ * A read model: a name, a code version, the tables it owns and how each event changes them.
+ * Bump `version` when the tables or the handlers change: the runner then rebuilds it from position 0 at start-up.
+ */
+export interface Projection {
+  readonly name: string;
+  readonly version: number;
+  /** Tables this projection owns; a rebuild drops them. */
+  readonly tables: readonly string[];
+  /** Creates the tables and indexes (`IF NOT EXISTS`). */
+  setup(sql: Sql): Promise<void>;
+  /** Applies one event, in global order, inside the runner's transaction. Events it ignores it just returns on. */
+  apply(sql: Sql, event: RecordedEvent): Promise<void>;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  position: number;
+  headPosition: number;
+  lag: number;
+}
+
+export interface RebuildProgress {
+  name: string;
+  position: number;
+  headPosition: number;
+  eventsPerSecond: number;
+}
+
+export interface RunnerOptions {
+  batchSize?: number;
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+const CHECKPOINTS = 'projection_checkpoints';
+
+/**
+ * Keeps read models up to date: reads the global log in batches from each projection's checkpoint and applies the
+ * handlers and the new checkpoint in ONE transaction, so a crash never applies an event twice or skips one. The
+ * checkpoint is read again inside the transaction, so two runners on the same database cannot both apply a batch.
+ */
+export class ProjectionRunner {
+  private readonly positions = new Map<string, number>();
+  private readonly progress = new EventEmitter().setMaxListeners(0);
+  private readonly abort = new AbortController();
+  private loop: Promise<void> | undefined;
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readStore: ReadStore,
+    readonly projections: readonly Projection[],
+    private readonly options: RunnerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 2000;
+  }
+
+  /** Prepares tables (rebuilding projections whose code version changed), catches up, then follows the log live. */
+  async start(): Promise<void> {
+    await this.prepare();
+    await this.catchUp();
+    this.loop = this.follow();
+  }
+
+  /** Creates the checkpoint table and each projection's tables; a projection with a new version starts from 0. */
+  async prepare(): Promise<void> {
+    await this.readStore.exec(
+      `CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (name TEXT PRIMARY KEY, position BIGINT NOT NULL, version INTEGER NOT NULL)`,
+    );
+    for (const projection of this.projections) {
+      const row = await this.readStore.get<{ position: number; version: number }>(
+        `SELECT position, version FROM ${CHECKPOINTS} WHERE name = ?`,
+        [projection.name],
+      );
+      if (!row || row.version !== projection.version) {
+        if (row) this.options.log?.('projection code changed: rebuilding', { projection: projection.name });
+        await this.reset(projection);
+      } else {
+        await this.readStore.transaction((tx) => projection.setup(tx));
+        this.positions.set(projection.name, Number(row.position));
+      }
+    }
+  }
+
+  /** Applies everything up to the head that is visible now. */
+  async catchUp(onBatch?: (position: number) => void): Promise<void> {
+    for (;;) {
+      const applied = await this.step();
+      if (applied === 0) return;
+      onBatch?.(this.lowestPosition());
+    }
+  }
+
+  /** Resolves true once every projection has applied `position` (read-your-writes), false after the timeout. */
+  async waitFor(position: number, timeoutMs = 5000): Promise<boolean> {
+    if (this.lowestPosition() >= position) return true;
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.lowestPosition() >= position) done(true);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        this.progress.off('advanced', check);
+        resolve(ok);
+      };
+      this.progress.on('advanced', check);
+    });
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const headPosition = await this.store.headPosition();
+    const rows = await this.readStore.all<{ name: string; position: number; version: number }>(
+      `SELECT name, position, version FROM ${CHECKPOINTS}`,
+    );
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    return this.projections.map((p) => {
+      const position = Number(byName.get(p.name)?.position ?? 0);
+      return { name: p.name, version: p.version, position, headPosition, lag: Math.max(0, headPosition - position) };
+    });
+  }
+
+  /**
+   * Drops the named projections' tables (all when none named), resets their checkpoints and replays the log from
+   * position 1, reporting progress after each batch.
+   */
+  async rebuild(names: readonly string[] = [], onProgress?: (p: RebuildProgress) => void): Promise<void> {
+    const chosen = names.length === 0 ? this.projections : this.projections.filter((p) => names.includes(p.name));
+    const unknown = names.filter((n) => !this.projections.some((p) => p.name === n));
+    if (unknown.length > 0) throw new Error(`No projection named ${unknown.join(', ')}.`);
+    for (const projection of chosen) await this.reset(projection);
+    const started = Date.now();
+    const headPosition = await this.store.headPosition();
+    await this.catchUp((position) => {
+      const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+      for (const p of chosen) {
+        onProgress?.({ name: p.name, position, headPosition, eventsPerSecond: Math.round(position / seconds) });
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private async reset(projection: Projection): Promise<void> {
+    await this.readStore.transaction(async (tx) => {
+      for (const table of projection.tables) await tx.exec(`DROP TABLE IF EXISTS ${table}`);
+      await projection.setup(tx);
+      await tx.run(`DELETE FROM ${CHECKPOINTS} WHERE name = ?`, [projection.name]);
+      await tx.run(`INSERT INTO ${CHECKPOINTS} (name, position, version) VALUES (?, 0, ?)`, [
+        projection.name,
+        projection.version,
+      ]);
+    });
+    this.positions.set(projection.name, 0);
+  }
+
+  private lowestPosition(): number {
+    let lowest = Number.POSITIVE_INFINITY;
+    for (const p of this.projections) lowest = Math.min(lowest, this.positions.get(p.name) ?? 0);
+    return lowest === Number.POSITIVE_INFINITY ? 0 : lowest;
+  }
+
+  /** Reads one batch after the lowest checkpoint and applies it; answers how many events it read. */
+  private async step(): Promise<number> {
+    const from = this.lowestPosition() + 1;
+    const batch = await this.store.readAll({ fromPosition: from, limit: this.batchSize });
+    if (batch.length === 0) return 0;
+    const last = batch[batch.length - 1].globalPosition;
+    const forUpdate = this.readStore.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const applied = await this.readStore.transaction(async (tx) => {
+      const result = new Map<string, number>();
+      for (const projection of this.projections) {
+        const row = await tx.get<{ position: number }>(
+          `SELECT position FROM ${CHECKPOINTS} WHERE name = ?${forUpdate}`,
+          [projection.name],
+        );
+        const checkpoint = Number(row?.position ?? 0);
+        if (checkpoint >= last) {
+          result.set(projection.name, checkpoint);
+          continue;
+        }
+        for (const event of batch) if (event.globalPosition > checkpoint) await projection.apply(tx, event);
+        await tx.run(`UPDATE ${CHECKPOINTS} SET position = ? WHERE name = ?`, [last, projection.name]);
+        result.set(projection.name, last);
+      }
+      return result;
+    });
+    for (const [name, position] of applied) this.positions.set(name, position);
+    this.progress.emit('advanced');
+    return batch.length;
+  }
+
+  private async follow(): Promise<void> {
+    const signal = this.abort.signal;
+    while (!signal.aborted) {
+      try {
+        const read = await this.step();
+        if (read < this.batchSize) await this.store.waitForAppend(1000, signal);
+      } catch (error) {
+        this.options.log?.('projection batch failed; retrying', { error: (error as Error).message });
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+}

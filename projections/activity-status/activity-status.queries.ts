@@ -1,0 +1,140 @@
+import { asOfClause, type Sql } from '@akkoord/projections';
+import type { CommitmentView, VersionRow } from './activity-status.projection.js';
+
+export interface ActivityFilter {
+  regionId?: string;
+  programmeId?: string;
+  category?: string;
+  status?: string;
+  /** Only what the ledger had recorded at this instant. */
+  asOf?: string;
+  /** The status that held on this date (the latest report whose validFrom ≤ validAt), by the knowledge of `asOf`. */
+  validAt?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** An activity as api.md shows it. */
+export interface ActivityView {
+  id: string;
+  regionId: string;
+  programmeId: string;
+  title: string;
+  category: string;
+  leadPartnerId: string;
+  targets: unknown[];
+  startDate: string;
+  endDate: string;
+  status: string | null;
+  statusPeriod: string | null;
+  realised: unknown[];
+  commitments: CommitmentView[];
+  borging: { state: string; mechanism: string | null };
+  closed: boolean;
+  outcome: string | null;
+  version: number;
+  /** The global position of the last event this view includes. */
+  position: number;
+}
+
+interface ReportRow {
+  activity_id: string;
+  period: string;
+  status: string;
+  realised: string;
+}
+
+export async function findActivity(
+  sql: Sql,
+  id: string,
+  options: Pick<ActivityFilter, 'asOf' | 'validAt'> = {},
+): Promise<ActivityView | undefined> {
+  const when = asOfClause(options.asOf);
+  const row = await sql.get<VersionRow>(`SELECT * FROM activity_versions WHERE activity_id = ? AND ${when.sql}`, [
+    id,
+    ...when.params,
+  ]);
+  if (!row) return undefined;
+  const [view] = await withValidAt(sql, [row], options);
+  return view;
+}
+
+export async function listActivities(sql: Sql, filter: ActivityFilter = {}): Promise<ActivityView[]> {
+  const when = asOfClause(filter.asOf);
+  const where = [when.sql];
+  const params: unknown[] = [...when.params];
+  for (const [column, value] of [
+    ['region_id', filter.regionId],
+    ['programme_id', filter.programmeId],
+    ['category', filter.category],
+  ] as const) {
+    if (value !== undefined) {
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
+  }
+  if (filter.status !== undefined && filter.validAt === undefined) {
+    where.push('status = ?');
+    params.push(filter.status);
+  }
+  const rows = await sql.all<VersionRow>(
+    `SELECT * FROM activity_versions WHERE ${where.join(' AND ')} ORDER BY activity_id LIMIT ? OFFSET ?`,
+    [...params, filter.limit ?? 1000, filter.offset ?? 0],
+  );
+  const views = await withValidAt(sql, rows, filter);
+  return filter.status !== undefined && filter.validAt !== undefined
+    ? views.filter((v) => v.status === filter.status)
+    : views;
+}
+
+/** Replaces each activity's status by the one that held on `validAt`, when asked. */
+async function withValidAt(
+  sql: Sql,
+  rows: VersionRow[],
+  options: Pick<ActivityFilter, 'asOf' | 'validAt'>,
+): Promise<ActivityView[]> {
+  const views = rows.map(toView);
+  if (options.validAt === undefined || rows.length === 0) return views;
+  const when = asOfClause(options.asOf, 'r');
+  const reports = await sql.all<ReportRow>(
+    `SELECT r.activity_id, r.period, r.status, r.realised FROM activity_reports r
+      WHERE ${when.sql} AND r.valid_from <= ?
+        AND r.activity_id IN (${rows.map(() => '?').join(', ')})
+      ORDER BY r.activity_id, r.period_end`,
+    [...when.params, options.validAt, ...rows.map((r) => r.activity_id)],
+  );
+  const latest = new Map<string, ReportRow>();
+  for (const report of reports) latest.set(report.activity_id, report);
+  return views.map((view) => {
+    const report = latest.get(view.id);
+    return {
+      ...view,
+      status: report?.status ?? null,
+      statusPeriod: report?.period ?? null,
+      realised: report ? JSON.parse(report.realised) : [],
+    };
+  });
+}
+
+function toView(row: VersionRow): ActivityView {
+  return {
+    id: row.activity_id,
+    regionId: row.region_id,
+    programmeId: row.programme_id,
+    title: row.title,
+    category: row.category,
+    leadPartnerId: row.lead_partner_id,
+    targets: JSON.parse(row.targets),
+    startDate: row.start_date,
+    endDate: row.end_date,
+    status: row.status,
+    statusPeriod: row.status_period,
+    realised: JSON.parse(row.realised),
+    commitments: JSON.parse(row.commitments),
+    borging: { state: row.borging_state, mechanism: row.borging_mechanism },
+    closed: row.closed === 1,
+    outcome: row.outcome,
+    version: Number(row.version),
+    position: Number(row.position),
+  };
+}

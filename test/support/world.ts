@@ -1,0 +1,89 @@
+/**
+ * A small, real world for projection tests: commands go through the real CommandRunner into a real store whose
+ * clock the test moves, so recordedAt values are known.
+ */
+import type { DomainCommand } from '@akkoord/domain';
+import type { Actor, EventStore } from '@akkoord/event-store';
+import { CommandRunner, commandIdFor, type CommandResult } from '@akkoord/application';
+import { createHash } from 'node:crypto';
+import { testLedger, type StoreKind, type TestLedger } from './stores.js';
+
+export const office: Actor = {
+  userId: 'po',
+  organisationId: 'programme-office',
+  roles: ['programme_office'],
+  regionIds: [],
+};
+
+export function rep(partnerId: string): Actor {
+  return { userId: `rep-${partnerId}`, organisationId: partnerId, roles: ['partner_representative'], regionIds: [] };
+}
+
+export interface World {
+  ledger: TestLedger;
+  store: EventStore;
+  /** The store's clock; set `world.now` before a command to choose its recordedAt. */
+  now: Date;
+  run(command: DomainCommand, actor?: Actor): Promise<CommandResult>;
+  close(): Promise<void>;
+}
+
+export async function openWorld(kind: StoreKind): Promise<World> {
+  const ledger = testLedger(kind);
+  const world = { ledger, now: new Date('2019-07-01T09:00:00Z') } as World;
+  world.store = await ledger.open({ clock: () => world.now });
+  const runner = new CommandRunner(world.store);
+  world.run = (command, actor = office) => runner.run({ command, actor, commandId: commandIdFor(actor.userId) });
+  world.close = async () => {
+    await world.store.close();
+    await ledger.destroy();
+  };
+  return world;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Programme `pow`, region `twente` with a lead municipality, UWV and an ROC, all registered and joined. */
+export async function seedRegion(world: World, regionId = 'twente'): Promise<void> {
+  const { run } = world;
+  if ((await world.store.readStream('programme-pow')).length === 0) {
+    await run({
+      type: 'LaunchProgramme',
+      data: {
+        programmeId: 'pow',
+        name: 'Perspectief op Werk',
+        owner: 'SZW',
+        startDate: '2019-07-01',
+        endDate: '2021-12-31',
+      },
+    });
+  }
+  await run({ type: 'RegisterRegion', data: { regionId, name: regionId } });
+  for (const [partnerId, kind, role] of [
+    [`gemeente-${regionId}`, 'central_municipality', 'lead'],
+    [`uwv-${regionId}`, 'uwv', 'participant'],
+    [`roc-${regionId}`, 'education', 'participant'],
+  ] as const) {
+    await run({ type: 'RegisterPartner', data: { partnerId, name: partnerId, kind } });
+    await run({ type: 'JoinRegion', data: { regionId, partnerId, role } });
+  }
+}
+
+export function planActivity(activityId: string, regionId: string, category: string): DomainCommand {
+  return {
+    type: 'PlanActivity',
+    data: {
+      activityId,
+      regionId,
+      programmeId: 'pow',
+      title: `Activiteit ${activityId}`,
+      category: category as 'supply',
+      leadPartnerId: `gemeente-${regionId}`,
+      targets: [{ indicator: 'placements', target: 100, unit: 'people', dueDate: '2021-12-31' }],
+      startDate: '2019-10-01',
+      endDate: '2021-12-31',
+    },
+  };
+}
