@@ -216,13 +216,20 @@ export class SqliteEventStore implements EventStore {
     );
   }
 
+  /** A closed ledger answers with a StoreUnavailable the API maps to 503, never with a driver error. */
+  private ensureOpen(): void {
+    if (this.closed) throw new StoreUnavailable('The ledger is closed.');
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.ensureOpen();
     const from = options.fromVersion ?? 0;
     const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
     return this.statements.readStream.all(streamId, from, to).map(toEnvelope);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.ensureOpen();
     const { fromPosition, limit } = checkReadAll(options);
     const rows =
       options.untilRecordedAt === undefined
@@ -232,6 +239,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async headPosition(): Promise<number> {
+    this.ensureOpen();
     return this.statements.head.get()?.p ?? 0;
   }
 

@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import {
   DuplicateEventId,
   InvalidAppend,
+  StoreUnavailable,
   WrongExpectedVersion,
   openEventStore,
   type EventStore,
@@ -332,6 +333,17 @@ export function runEventStoreContract(name: string, fixture: ContractFixture): v
           expect(seen.map((e) => e.globalPosition)).toEqual(Array.from({ length: seen.length }, (_x, i) => from + i));
         }
       }, 120_000);
+    });
+
+    describe('a closed store', () => {
+      it('refuses reads and appends with StoreUnavailable', async () => {
+        const closed = await openEventStore(await fixture.freshUrl());
+        await closed.close();
+        await expectReject(closed.readStream(stream('x')), StoreUnavailable);
+        await expectReject(closed.readAll(), StoreUnavailable);
+        await expectReject(closed.append(stream('x'), events(1), 'any'), StoreUnavailable);
+        await closed.close();
+      });
     });
 
     if (fixture.crashDurability) {

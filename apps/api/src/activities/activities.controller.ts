@@ -1,0 +1,193 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { readPermissions, requireRole, type CommandResult } from '@akkoord/application';
+import { NotFound } from '@akkoord/domain';
+import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
+import { CommandSender } from '../commands/run-command.js';
+import { CommandResponses, ReadResponses } from '../platform/api-docs.js';
+import { CurrentActor } from '../platform/auth.js';
+import { CommandRequest, type CommandMeta } from '../platform/command-request.js';
+import { AsOfPipe, readKnownStream } from '../platform/reads.js';
+import { EVENT_STORE } from '../platform/tokens.js';
+import { IdPipe } from '../platform/validation.js';
+import {
+  AdjustAmbitionBody,
+  CloseActivityBody,
+  CommitPartnerBody,
+  FulfilCommitmentBody,
+  PlanActivityBody,
+  RecordBorgingBody,
+  ReportStatusBody,
+  WithdrawCommitmentBody,
+} from './activities.dto.js';
+import { activityView, type ActivityView } from './activity.view.js';
+
+@ApiTags('activities')
+@Controller('api/activities')
+export class ActivitiesController {
+  constructor(
+    @Inject(CommandSender) private readonly commands: CommandSender,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @CommandResponses()
+  plan(@Body() body: PlanActivityBody, @CommandRequest() meta: CommandMeta): Promise<CommandResult> {
+    const { id: activityId, regionId, programmeId, title, category, leadPartnerId, startDate, endDate } = body;
+    const targets = body.targets.map(({ indicator, target, unit, dueDate }) => ({ indicator, target, unit, dueDate }));
+    return this.commands.send(
+      {
+        type: 'PlanActivity',
+        data: { activityId, regionId, programmeId, title, category, leadPartnerId, targets, startDate, endDate },
+      },
+      meta,
+    );
+  }
+
+  @Post(':id/ambition')
+  @HttpCode(201)
+  @CommandResponses()
+  adjustAmbition(
+    @Param('id', IdPipe) activityId: string,
+    @Body() body: AdjustAmbitionBody,
+    @CommandRequest() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    const targets = body.targets.map(({ indicator, target, unit, dueDate }) => ({ indicator, target, unit, dueDate }));
+    return this.commands.send({ type: 'AdjustAmbition', data: { activityId, targets, reason: body.reason } }, meta);
+  }
+
+  @Post(':id/commitments')
+  @HttpCode(201)
+  @CommandResponses()
+  commit(
+    @Param('id', IdPipe) activityId: string,
+    @Body() body: CommitPartnerBody,
+    @CommandRequest() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    const { commitmentId, partnerId, kind, amount, unit, period } = body;
+    return this.commands.send(
+      {
+        type: 'CommitPartner',
+        data: { activityId, commitmentId, partnerId, kind, amount, unit, ...(period !== undefined && { period }) },
+      },
+      meta,
+    );
+  }
+
+  @Post(':id/commitments/:cid/withdrawal')
+  @HttpCode(201)
+  @CommandResponses()
+  withdraw(
+    @Param('id', IdPipe) activityId: string,
+    @Param('cid', IdPipe) commitmentId: string,
+    @Body() body: WithdrawCommitmentBody,
+    @CommandRequest() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    return this.commands.send(
+      { type: 'WithdrawCommitment', data: { activityId, commitmentId, reason: body.reason } },
+      meta,
+    );
+  }
+
+  @Post(':id/commitments/:cid/fulfilment')
+  @HttpCode(201)
+  @CommandResponses()
+  fulfil(
+    @Param('id', IdPipe) activityId: string,
+    @Param('cid', IdPipe) commitmentId: string,
+    @Body() body: FulfilCommitmentBody,
+    @CommandRequest() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    return this.commands.send(
+      { type: 'FulfilCommitment', data: { activityId, commitmentId, realisedAmount: body.realisedAmount } },
+      meta,
+    );
+  }
+
+  @Post(':id/status-reports')
+  @HttpCode(201)
+  @CommandResponses()
+  report(
+    @Param('id', IdPipe) activityId: string,
+    @Body() body: ReportStatusBody,
+    @CommandRequest() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    const { period, status, note, validFrom, correctionReason } = body;
+    const realised = body.realised.map(({ indicator, value }) => ({ indicator, value }));
+    return this.commands.send(
+      {
+        type: 'ReportStatus',
+        data: {
+          activityId,
+          period,
+          status,
+          realised,
+          validFrom,
+          ...(note !== undefined && { note }),
+          ...(correctionReason !== undefined && { correctionReason }),
+        },
+      },
+      meta,
+    );
+  }
+
+  @Post(':id/borging')
+  @HttpCode(201)
+  @CommandResponses()
+  recordBorging(
+    @Param('id', IdPipe) activityId: string,
+    @Body() body: RecordBorgingBody,
+    @CommandRequest() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    const { state, mechanism, effectiveFrom, ownerPartnerId, note } = body;
+    return this.commands.send(
+      {
+        type: 'RecordBorging',
+        data: {
+          activityId,
+          state,
+          effectiveFrom,
+          ...(mechanism !== undefined && { mechanism }),
+          ...(ownerPartnerId !== undefined && { ownerPartnerId }),
+          ...(note !== undefined && { note }),
+        },
+      },
+      meta,
+    );
+  }
+
+  @Post(':id/closure')
+  @HttpCode(201)
+  @CommandResponses()
+  close(
+    @Param('id', IdPipe) activityId: string,
+    @Body() body: CloseActivityBody,
+    @CommandRequest() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    const { outcome, reason } = body;
+    return this.commands.send({ type: 'CloseActivity', data: { activityId, outcome, reason } }, meta);
+  }
+
+  @Get(':id')
+  @ReadResponses(Object)
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant: as the ledger knew it then' })
+  async get(
+    @Param('id', IdPipe) id: string,
+    @Query('asOf', AsOfPipe) asOf: string | undefined,
+    @CurrentActor() actor: Actor,
+  ): Promise<ActivityView> {
+    requireRole(actor, readPermissions.projections, 'Reading an activity');
+    const view = activityView(await readKnownStream(this.store, 'activity', id, asOf));
+    if (view === undefined) throw new NotFound('activity', id);
+    return view;
+  }
+
+  @Get(':id/history')
+  @ApiOkResponse({ description: 'the stream’s event envelopes, oldest first' })
+  @ReadResponses(Object)
+  async history(@Param('id', IdPipe) id: string, @CurrentActor() actor: Actor): Promise<RecordedEvent[]> {
+    requireRole(actor, readPermissions.projections, 'Reading an activity’s history');
+    return readKnownStream(this.store, 'activity', id);
+  }
+}

@@ -1,0 +1,64 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AccessTokens, CommandRunner } from '@akkoord/application';
+import type { EventStore } from '@akkoord/event-store';
+import type { Logger } from 'pino';
+import { ActivitiesController } from './activities/activities.controller.js';
+import { AgreementsController } from './agreements/agreements.controller.js';
+import { CommandSender, RunCommandHandler } from './commands/run-command.js';
+import type { AppConfig } from './config.js';
+import { HealthController } from './health/health.controller.js';
+import { Metrics, MetricsController } from './metrics/metrics.js';
+import { PartnersController } from './partners/partners.controller.js';
+import { AuthGuard } from './platform/auth.js';
+import { APP_CONFIG, CLOCK, EVENT_STORE, LOGGER } from './platform/tokens.js';
+import { ProgrammesController } from './programmes/programmes.controller.js';
+import { RegionsController } from './regions/regions.controller.js';
+import { TokensController } from './tokens/tokens.controller.js';
+
+export interface AppDependencies {
+  config: AppConfig;
+  store: EventStore;
+  logger: Logger;
+  /** The server clock (tests and the demo inject their own). */
+  clock?: () => Date;
+}
+
+@Module({})
+export class AppModule {
+  static register(deps: AppDependencies): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [CqrsModule.forRoot()],
+      controllers: [
+        HealthController,
+        MetricsController,
+        TokensController,
+        ProgrammesController,
+        PartnersController,
+        RegionsController,
+        ActivitiesController,
+        AgreementsController,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: deps.config },
+        { provide: EVENT_STORE, useValue: deps.store },
+        { provide: LOGGER, useValue: deps.logger },
+        { provide: CLOCK, useValue: deps.clock ?? (() => new Date()) },
+        { provide: CommandRunner, useFactory: (store: EventStore) => new CommandRunner(store), inject: [EVENT_STORE] },
+        {
+          provide: AccessTokens,
+          useFactory: (store: EventStore, config: AppConfig) => new AccessTokens(store, config.adminToken),
+          inject: [EVENT_STORE, APP_CONFIG],
+        },
+        Metrics,
+        CommandSender,
+        RunCommandHandler,
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+      exports: [APP_CONFIG, EVENT_STORE, LOGGER, CLOCK],
+    };
+  }
+}

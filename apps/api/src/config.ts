@@ -1,0 +1,30 @@
+import { DEFAULT_STORE_URL } from '@akkoord/event-store';
+
+/** Everything Akkoord reads from the environment, in one place (see README, "Configuration"). */
+export interface AppConfig {
+  port: number;
+  host: string;
+  storeUrl: string;
+  adminToken: string | undefined;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT=${JSON.stringify(env.PORT)} is not a port number (0–65535).`);
+  }
+  const adminToken = env.AKKOORD_ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.length < 16) {
+    throw new ConfigError('AKKOORD_ADMIN_TOKEN must be at least 16 characters long.');
+  }
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    storeUrl: env.AKKOORD_STORE ?? DEFAULT_STORE_URL,
+    adminToken,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { openEventStore, type EventStore } from '@akkoord/event-store';
+import pg from 'pg';
+import { pino } from 'pino';
+import request from 'supertest';
+import type { AppConfig } from '../../apps/api/src/config.js';
+import { createApp } from '../../apps/api/src/create-app.js';
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+/** The PostgreSQL server the e2e tests use; each app gets a fresh schema in it, dropped on close. */
+export const TEST_PG_URL = process.env.AKKOORD_TEST_PG_URL ?? 'postgres://root@127.0.0.1:5432/test';
+
+/** What a test holds of a running app: real HTTP on 127.0.0.1, the admin token and the store behind it. */
+export interface TestApp {
+  kind: StoreKind;
+  app: NestExpressApplication;
+  /** Supertest against the app's base URL: `http.post('/api/programmes')…`. */
+  http: ReturnType<typeof request>;
+  baseUrl: string;
+  /** A programme-office token (the `AKKOORD_ADMIN_TOKEN` of this app). */
+  adminToken: string;
+  store: EventStore;
+  storeUrl: string;
+  /** Closes the app and the store, then deletes the data (temp file or schema). */
+  close(): Promise<void>;
+  /** Closes the app and the store but keeps the data, and starts a new app on the same data. */
+  restart(): Promise<TestApp>;
+}
+
+export interface TokenGrantInput {
+  userId: string;
+  organisationId: string;
+  roles: string[];
+  regionIds?: string[];
+}
+
+/** Starts the API on a fresh SQLite file or PostgreSQL schema, listening on an ephemeral port. */
+export async function startTestApp(kind: StoreKind): Promise<TestApp> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'akkoord-e2e-'));
+    return startOn(kind, `sqlite:${join(dir, 'ledger.db')}`, async () => rmSync(dir, { recursive: true, force: true }));
+  }
+  const schema = `akk_e2e_${randomBytes(6).toString('hex')}`;
+  const url = new URL(TEST_PG_URL);
+  url.searchParams.set('schema', schema);
+  return startOn(kind, url.toString(), () => dropSchema(schema));
+}
+
+/** Issues a token through `POST /api/tokens` with the admin token and answers it. */
+export async function tokenFor(app: TestApp, grant: TokenGrantInput): Promise<string> {
+  const response = await app.http
+    .post('/api/tokens')
+    .set('Authorization', `Bearer ${app.adminToken}`)
+    .send({ regionIds: [], ...grant });
+  if (response.status !== 201) {
+    throw new Error(`POST /api/tokens answered ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+  return (response.body as { token: string }).token;
+}
+
+const ADMIN_TOKEN = `test-admin-${randomBytes(16).toString('hex')}`;
+
+async function startOn(kind: StoreKind, storeUrl: string, dropData: () => Promise<void>): Promise<TestApp> {
+  const store = await openEventStore(storeUrl);
+  const config: AppConfig = {
+    port: 0,
+    host: '127.0.0.1',
+    storeUrl,
+    adminToken: ADMIN_TOKEN,
+    logLevel: process.env.LOG_LEVEL ?? 'silent',
+  };
+  const logger = pino({ level: config.logLevel });
+  const app = await createApp({ config, store, logger });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const shutdown = async () => {
+    await app.close();
+    await store.close();
+  };
+  return {
+    kind,
+    app,
+    http: request(baseUrl),
+    baseUrl,
+    adminToken: ADMIN_TOKEN,
+    store,
+    storeUrl,
+    async close() {
+      await shutdown();
+      await dropData();
+    },
+    async restart() {
+      await shutdown();
+      return startOn(kind, storeUrl, dropData);
+    },
+  };
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_PG_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
