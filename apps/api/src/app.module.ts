@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccessTokens, CommandRunner } from '@akkoord/application';
 import type { EventStore } from '@akkoord/event-store';
+import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
 import type { Logger } from 'pino';
 import { ActivitiesController } from './activities/activities.controller.js';
 import { AgreementsController } from './agreements/agreements.controller.js';
@@ -12,7 +13,9 @@ import { HealthController } from './health/health.controller.js';
 import { Metrics, MetricsController } from './metrics/metrics.js';
 import { PartnersController } from './partners/partners.controller.js';
 import { AuthGuard } from './platform/auth.js';
-import { APP_CONFIG, CLOCK, EVENT_STORE, LOGGER } from './platform/tokens.js';
+import { ReadModels } from './platform/read-models.js';
+import { APP_CONFIG, CLOCK, EVENT_STORE, LOGGER, PROJECTION_RUNNER, READ_STORE } from './platform/tokens.js';
+import { ActivityStatusController } from './activity-status/activity-status.controller.js';
 import { ProgrammesController } from './programmes/programmes.controller.js';
 import { RegionsController } from './regions/regions.controller.js';
 import { TokensController } from './tokens/tokens.controller.js';
@@ -25,9 +28,15 @@ export interface AppDependencies {
   clock?: () => Date;
 }
 
+/** Everything the app module is built from, once the read side is open. */
+export interface AppParts extends AppDependencies {
+  readStore: ReadStore;
+  runner: ProjectionRunner;
+}
+
 @Module({})
 export class AppModule {
-  static register(deps: AppDependencies): DynamicModule {
+  static register(deps: AppParts): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -39,6 +48,7 @@ export class AppModule {
         ProgrammesController,
         PartnersController,
         RegionsController,
+        ActivityStatusController,
         ActivitiesController,
         AgreementsController,
       ],
@@ -47,6 +57,9 @@ export class AppModule {
         { provide: EVENT_STORE, useValue: deps.store },
         { provide: LOGGER, useValue: deps.logger },
         { provide: CLOCK, useValue: deps.clock ?? (() => new Date()) },
+        { provide: READ_STORE, useValue: deps.readStore },
+        { provide: PROJECTION_RUNNER, useValue: deps.runner },
+        ReadModels,
         { provide: CommandRunner, useFactory: (store: EventStore) => new CommandRunner(store), inject: [EVENT_STORE] },
         {
           provide: AccessTokens,
@@ -58,7 +71,7 @@ export class AppModule {
         RunCommandHandler,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [APP_CONFIG, EVENT_STORE, LOGGER, CLOCK],
+      exports: [APP_CONFIG, EVENT_STORE, LOGGER, CLOCK, READ_STORE, PROJECTION_RUNNER, ReadModels],
     };
   }
 }

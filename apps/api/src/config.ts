@@ -5,6 +5,8 @@ export interface AppConfig {
   port: number;
   host: string;
   storeUrl: string;
+  /** Where read models live when the store cannot hold them (EventStoreDB): a PostgreSQL URL. */
+  readStoreUrl?: string;
   adminToken: string | undefined;
   logLevel: string;
 }
@@ -24,6 +26,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     host: env.HOST ?? '127.0.0.1',
     storeUrl: env.AKKOORD_STORE ?? DEFAULT_STORE_URL,
+    readStoreUrl: env.AKKOORD_READ_STORE || undefined,
     adminToken,
     logLevel: env.LOG_LEVEL ?? 'info',
   };

@@ -169,20 +169,6 @@ export class ActivitiesController {
     return this.commands.send({ type: 'CloseActivity', data: { activityId, outcome, reason } }, meta);
   }
 
-  @Get(':id')
-  @ReadResponses(Object)
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant: as the ledger knew it then' })
-  async get(
-    @Param('id', IdPipe) id: string,
-    @Query('asOf', AsOfPipe) asOf: string | undefined,
-    @CurrentActor() actor: Actor,
-  ): Promise<ActivityView> {
-    requireRole(actor, readPermissions.projections, 'Reading an activity');
-    const view = activityView(await readKnownStream(this.store, 'activity', id, asOf));
-    if (view === undefined) throw new NotFound('activity', id);
-    return view;
-  }
-
   @Get(':id/history')
   @ApiOkResponse({ description: 'the stream’s event envelopes, oldest first' })
   @ReadResponses(Object)

@@ -1,0 +1,35 @@
+import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
+import { IdPipe, isRealDate, ValidationFailed } from './validation.js';
+
+/** `?regionId=<id>`: optional; when given it must be an id (a repeated parameter is not one). */
+export class OptionalIdPipe implements PipeTransform<unknown, string | undefined> {
+  transform(value: unknown, metadata: ArgumentMetadata): string | undefined {
+    return value === undefined ? undefined : new IdPipe().transform(value, metadata);
+  }
+}
+
+/** `?validAt=<date>`: optional; when given it must be a real date `YYYY-MM-DD`. */
+export class OptionalDatePipe implements PipeTransform<unknown, string | undefined> {
+  transform(value: unknown, metadata: ArgumentMetadata): string | undefined {
+    if (value === undefined) return undefined;
+    if (isRealDate(value)) return value;
+    const field = metadata.data ?? 'date';
+    throw new ValidationFailed([{ field, message: `${field} must be a real date YYYY-MM-DD` }]);
+  }
+}
+
+/** `?window=<n>`: optional; a whole number from `min` to `max` written in digits. */
+export class OptionalIntPipe implements PipeTransform<unknown, number | undefined> {
+  constructor(
+    private readonly min: number,
+    private readonly max: number,
+  ) {}
+
+  transform(value: unknown, metadata: ArgumentMetadata): number | undefined {
+    if (value === undefined) return undefined;
+    const n = typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : NaN;
+    if (n >= this.min && n <= this.max) return n;
+    const field = metadata.data ?? 'value';
+    throw new ValidationFailed([{ field, message: `${field} must be a whole number from ${this.min} to ${this.max}` }]);
+  }
+}

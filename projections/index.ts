@@ -1,0 +1,5 @@
+/** Every read model the runner keeps, in the order it applies them. */
+import type { Projection } from '@akkoord/projections';
+import { activityStatusProjection } from './activity-status/activity-status.projection.js';
+
+export const allProjections: readonly Projection[] = [activityStatusProjection];
