@@ -9,8 +9,8 @@ import { TEMPORAL_COLUMNS, type Projection, type Sql } from '@akkoord/projection
  */
 export const activityStatusProjection: Projection = {
   name: 'activity_status',
-  version: 1,
-  tables: ['activity_versions', 'activity_reports'],
+  version: 2,
+  tables: ['activity_versions', 'activity_reports', 'activity_commitments'],
 
   async setup(sql) {
     await sql.exec(`
@@ -18,7 +18,7 @@ export const activityStatusProjection: Projection = {
         activity_id TEXT NOT NULL, region_id TEXT NOT NULL, programme_id TEXT NOT NULL, title TEXT NOT NULL,
         category TEXT NOT NULL, lead_partner_id TEXT NOT NULL, targets TEXT NOT NULL,
         start_date TEXT NOT NULL, end_date TEXT NOT NULL,
-        status TEXT, status_period TEXT, status_period_end TEXT, realised TEXT NOT NULL, commitments TEXT NOT NULL,
+        status TEXT, status_period TEXT, status_period_end TEXT, realised TEXT NOT NULL,
         borging_state TEXT NOT NULL, borging_mechanism TEXT, closed INTEGER NOT NULL, outcome TEXT,
         version INTEGER NOT NULL, position BIGINT NOT NULL, ${TEMPORAL_COLUMNS}
       );
@@ -32,6 +32,14 @@ export const activityStatusProjection: Projection = {
       );
       CREATE INDEX IF NOT EXISTS activity_reports_current ON activity_reports (activity_id, recorded_to, period_end);
       CREATE INDEX IF NOT EXISTS activity_reports_period ON activity_reports (period_end, recorded_from);
+      CREATE INDEX IF NOT EXISTS activity_reports_latest ON activity_reports (activity_id, period_end, position);
+      CREATE TABLE IF NOT EXISTS activity_commitments (
+        activity_id TEXT NOT NULL, commitment_id TEXT NOT NULL, partner_id TEXT NOT NULL, kind TEXT NOT NULL,
+        amount DOUBLE PRECISION NOT NULL, unit TEXT NOT NULL, period TEXT, status TEXT NOT NULL,
+        realised_amount DOUBLE PRECISION, committed_at TEXT NOT NULL, position BIGINT NOT NULL, ${TEMPORAL_COLUMNS}
+      );
+      CREATE INDEX IF NOT EXISTS activity_commitments_current
+        ON activity_commitments (activity_id, commitment_id, recorded_to);
     `);
   },
 
@@ -46,6 +54,10 @@ export const activityStatusProjection: Projection = {
     const next = evolveRow(current, event);
     if (event.type === 'ActivityStatusReported' || event.type === 'ActivityStatusCorrected') {
       await recordReport(sql, event);
+    }
+    if (event.type === 'PartnerCommitted') await recordCommitment(sql, event);
+    if (event.type === 'CommitmentWithdrawn' || event.type === 'CommitmentFulfilled') {
+      await changeCommitment(sql, event);
     }
     await writeVersion(sql, current, { ...next, version: event.streamVersion, position: event.globalPosition }, event);
   },
@@ -65,7 +77,6 @@ export interface VersionRow {
   status_period: string | null;
   status_period_end: string | null;
   realised: string;
-  commitments: string;
   borging_state: string;
   borging_mechanism: string | null;
   closed: number;
@@ -102,7 +113,6 @@ const COLUMNS = [
   'status_period',
   'status_period_end',
   'realised',
-  'commitments',
   'borging_state',
   'borging_mechanism',
   'closed',
@@ -129,7 +139,6 @@ async function insertPlanned(sql: Sql, event: RecordedEvent): Promise<void> {
     status_period: null,
     status_period_end: null,
     realised: '[]',
-    commitments: '[]',
     borging_state: 'not_started',
     borging_mechanism: null,
     closed: 0,
@@ -152,31 +161,6 @@ export function evolveRow(row: VersionRow, event: RecordedEvent): VersionRow {
       return { ...row, targets: JSON.stringify(d.targets) };
     case 'ActivityLeadChanged':
       return { ...row, lead_partner_id: String(d.leadPartnerId) };
-    case 'PartnerCommitted': {
-      const commitments = JSON.parse(row.commitments) as CommitmentView[];
-      commitments.push({
-        commitmentId: String(d.commitmentId),
-        partnerId: String(d.partnerId),
-        kind: String(d.kind),
-        amount: Number(d.amount),
-        unit: String(d.unit),
-        ...(d.period !== undefined && { period: String(d.period) }),
-        status: 'open',
-        committedAt: event.metadata.recordedAt,
-      });
-      return { ...row, commitments: JSON.stringify(commitments) };
-    }
-    case 'CommitmentWithdrawn':
-    case 'CommitmentFulfilled': {
-      const commitments = (JSON.parse(row.commitments) as CommitmentView[]).map((c) =>
-        c.commitmentId !== d.commitmentId
-          ? c
-          : event.type === 'CommitmentWithdrawn'
-            ? { ...c, status: 'withdrawn' as const }
-            : { ...c, status: 'fulfilled' as const, realisedAmount: Number(d.realisedAmount) },
-      );
-      return { ...row, commitments: JSON.stringify(commitments) };
-    }
     case 'ActivityStatusReported':
     case 'ActivityStatusCorrected': {
       const end = periodEnd(String(d.period));
@@ -243,4 +227,72 @@ async function recordReport(sql: Sql, event: RecordedEvent): Promise<void> {
       at,
     ],
   );
+}
+
+async function recordCommitment(sql: Sql, event: RecordedEvent): Promise<void> {
+  const d = event.data as Record<string, unknown>;
+  await sql.run(
+    `INSERT INTO activity_commitments (activity_id, commitment_id, partner_id, kind, amount, unit, period, status,
+       realised_amount, committed_at, position, recorded_from) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', NULL, ?, ?, ?)`,
+    [
+      d.activityId,
+      d.commitmentId,
+      d.partnerId,
+      d.kind,
+      d.amount,
+      d.unit,
+      d.period ?? null,
+      event.metadata.recordedAt,
+      event.globalPosition,
+      event.metadata.recordedAt,
+    ],
+  );
+}
+
+/** A withdrawal or fulfilment closes the commitment's current row and opens the changed one. */
+async function changeCommitment(sql: Sql, event: RecordedEvent): Promise<void> {
+  const d = event.data as Record<string, unknown>;
+  const at = event.metadata.recordedAt;
+  const current = await sql.get<CommitmentRow>(
+    'SELECT * FROM activity_commitments WHERE activity_id = ? AND commitment_id = ? AND recorded_to IS NULL',
+    [d.activityId, d.commitmentId],
+  );
+  if (!current) return;
+  await sql.run(
+    'UPDATE activity_commitments SET recorded_to = ? WHERE activity_id = ? AND commitment_id = ? AND recorded_to IS NULL',
+    [at, d.activityId, d.commitmentId],
+  );
+  const fulfilled = event.type === 'CommitmentFulfilled';
+  await sql.run(
+    `INSERT INTO activity_commitments (activity_id, commitment_id, partner_id, kind, amount, unit, period, status,
+       realised_amount, committed_at, position, recorded_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      current.activity_id,
+      current.commitment_id,
+      current.partner_id,
+      current.kind,
+      current.amount,
+      current.unit,
+      current.period,
+      fulfilled ? 'fulfilled' : 'withdrawn',
+      fulfilled ? Number(d.realisedAmount) : null,
+      current.committed_at,
+      event.globalPosition,
+      at,
+    ],
+  );
+}
+
+export interface CommitmentRow {
+  activity_id: string;
+  commitment_id: string;
+  partner_id: string;
+  kind: string;
+  amount: number;
+  unit: string;
+  period: string | null;
+  status: 'open' | 'withdrawn' | 'fulfilled';
+  realised_amount: number | null;
+  committed_at: string;
+  position: number;
 }

@@ -1,5 +1,5 @@
 import { asOfClause, type Sql } from '@akkoord/projections';
-import type { CommitmentView, VersionRow } from './activity-status.projection.js';
+import type { CommitmentRow, CommitmentView, VersionRow } from './activity-status.projection.js';
 
 export interface ActivityFilter {
   regionId?: string;
@@ -93,7 +93,7 @@ async function withValidAt(
   rows: VersionRow[],
   options: Pick<ActivityFilter, 'asOf' | 'validAt'>,
 ): Promise<ActivityView[]> {
-  const views = rows.map(toView);
+  const views = await withCommitments(sql, rows.map(toView), options.asOf);
   if (options.validAt === undefined || rows.length === 0) return views;
   const when = asOfClause(options.asOf, 'r');
   const reports = await sql.all<ReportRow>(
@@ -116,6 +116,35 @@ async function withValidAt(
   });
 }
 
+/** Adds each activity's commitments as they stood (at `asOf`), oldest first. */
+async function withCommitments(sql: Sql, views: ActivityView[], asOf?: string): Promise<ActivityView[]> {
+  if (views.length === 0) return views;
+  const when = asOfClause(asOf, 'c');
+  const rows = await sql.all<CommitmentRow>(
+    `SELECT c.* FROM activity_commitments c
+      WHERE ${when.sql} AND c.activity_id IN (${views.map(() => '?').join(', ')})
+      ORDER BY c.activity_id, c.committed_at, c.commitment_id`,
+    [...when.params, ...views.map((v) => v.id)],
+  );
+  const byActivity = new Map<string, CommitmentView[]>();
+  for (const row of rows) {
+    const list = byActivity.get(row.activity_id) ?? [];
+    list.push({
+      commitmentId: row.commitment_id,
+      partnerId: row.partner_id,
+      kind: row.kind,
+      amount: Number(row.amount),
+      unit: row.unit,
+      ...(row.period !== null && { period: row.period }),
+      status: row.status,
+      ...(row.realised_amount !== null && { realisedAmount: Number(row.realised_amount) }),
+      committedAt: row.committed_at,
+    });
+    byActivity.set(row.activity_id, list);
+  }
+  return views.map((view) => ({ ...view, commitments: byActivity.get(view.id) ?? [] }));
+}
+
 function toView(row: VersionRow): ActivityView {
   return {
     id: row.activity_id,
@@ -130,7 +159,7 @@ function toView(row: VersionRow): ActivityView {
     status: row.status,
     statusPeriod: row.status_period,
     realised: JSON.parse(row.realised),
-    commitments: JSON.parse(row.commitments),
+    commitments: [],
     borging: { state: row.borging_state, mechanism: row.borging_mechanism },
     closed: row.closed === 1,
     outcome: row.outcome,

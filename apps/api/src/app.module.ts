@@ -16,6 +16,8 @@ import { AuthGuard } from './platform/auth.js';
 import { ReadModels } from './platform/read-models.js';
 import { APP_CONFIG, CLOCK, EVENT_STORE, LOGGER, PROJECTION_RUNNER, READ_STORE } from './platform/tokens.js';
 import { ActivityStatusController } from './activity-status/activity-status.controller.js';
+import { MonitorController } from './monitor/monitor.controller.js';
+import { TimeSeriesController } from './timeseries/timeseries.controller.js';
 import { ProgrammesController } from './programmes/programmes.controller.js';
 import { RegionsController } from './regions/regions.controller.js';
 import { TokensController } from './tokens/tokens.controller.js';
@@ -49,6 +51,8 @@ export class AppModule {
         PartnersController,
         RegionsController,
         ActivityStatusController,
+        MonitorController,
+        TimeSeriesController,
         ActivitiesController,
         AgreementsController,
       ],

@@ -73,7 +73,7 @@ export class ActivityStatusController {
   ): Promise<ActivityView> {
     requireRole(actor, readPermissions.projections, 'Reading an activity');
     await this.readModels.fresh(minPosition);
-    const view = await findActivity(this.readModels.sql, id, { asOf: asOf && new Date(asOf).toISOString(), validAt });
+    const view = await findActivity(this.readModels.sql, id, { asOf, validAt });
     if (view === undefined) throw new NotFound('activity', id);
     return view;
   }

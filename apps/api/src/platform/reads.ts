@@ -5,13 +5,14 @@ import { isInstant, ValidationFailed } from './validation.js';
 
 /** `?asOf=<instant>`: optional; when given it must be an ISO 8601 instant with a zone. */
 export class AsOfPipe implements PipeTransform<unknown, string | undefined> {
+  /** Answers the instant in the ledger's own form (UTC, milliseconds), so read models can compare it as text. */
   transform(value: unknown, metadata: ArgumentMetadata): string | undefined {
     if (value === undefined) return undefined;
     if (!isInstant(value)) {
       const field = metadata.data ?? 'asOf';
       throw new ValidationFailed([{ field, message: `${field} must be an ISO 8601 instant with a zone` }]);
     }
-    return value;
+    return new Date(value).toISOString();
   }
 }
 

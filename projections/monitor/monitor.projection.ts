@@ -1,0 +1,65 @@
+import type { RecordedEvent } from '@akkoord/event-store';
+import type { Projection, Sql } from '@akkoord/projections';
+
+/**
+ * The life of each activity as the monitor and the time series need it: one row per activity with what never
+ * changes after planning (programme, region, category, start and end date) and the two instants that bound it in
+ * recording time: `planned_at` (the ActivityPlanned recordedAt) and `closed_at` (the ActivityClosed recordedAt).
+ *
+ * Why a table of its own: `activity_versions` holds one row per activity event, so "which activities did the ledger
+ * know at T" over it scans every version recorded before T. Here it is a filter on one row per activity, and asOf is
+ * `planned_at ≤ T` / `closed_at ≤ T` on the same row. The status reports themselves are read from the activity status
+ * projection's `activity_reports` (temporal per activity and period), not copied.
+ *
+ * An activity counts as open for a period when it starts on or before the period's last day and was not closed by
+ * then. A closure has no date of its own in the domain, so its recordedAt is when it happened.
+ */
+export const monitorProjection: Projection = {
+  name: 'monitor',
+  version: 1,
+  tables: ['monitor_activities'],
+
+  async setup(sql) {
+    await sql.exec(`
+      CREATE TABLE IF NOT EXISTS monitor_activities (
+        activity_id TEXT PRIMARY KEY, programme_id TEXT NOT NULL, region_id TEXT NOT NULL, category TEXT NOT NULL,
+        start_date TEXT NOT NULL, end_date TEXT NOT NULL, planned_at TEXT NOT NULL, closed_at TEXT
+      );
+      CREATE INDEX IF NOT EXISTS monitor_activities_scope ON monitor_activities (programme_id, region_id, category);
+    `);
+  },
+
+  async apply(sql, event) {
+    if (event.type === 'ActivityPlanned') return planned(sql, event);
+    if (event.type === 'ActivityClosed') return closed(sql, event);
+  },
+};
+
+export interface MonitorActivityRow {
+  activity_id: string;
+  programme_id: string;
+  region_id: string;
+  category: string;
+  start_date: string;
+  end_date: string;
+  planned_at: string;
+  closed_at: string | null;
+}
+
+async function planned(sql: Sql, event: RecordedEvent): Promise<void> {
+  if (!event.streamId.startsWith('activity-')) return;
+  const d = event.data as Record<string, string>;
+  await sql.run(
+    `INSERT INTO monitor_activities (activity_id, programme_id, region_id, category, start_date, end_date, planned_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [d.activityId, d.programmeId, d.regionId, d.category, d.startDate, d.endDate, event.metadata.recordedAt],
+  );
+}
+
+async function closed(sql: Sql, event: RecordedEvent): Promise<void> {
+  if (!event.streamId.startsWith('activity-')) return;
+  await sql.run('UPDATE monitor_activities SET closed_at = ? WHERE activity_id = ? AND closed_at IS NULL', [
+    event.metadata.recordedAt,
+    (event.data as { activityId: string }).activityId,
+  ]);
+}
