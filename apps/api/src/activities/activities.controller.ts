@@ -1,13 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { readPermissions, requireRole, type CommandResult } from '@akkoord/application';
-import { NotFound } from '@akkoord/domain';
 import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
 import { CommandSender } from '../commands/run-command.js';
 import { CommandResponses, ReadResponses } from '../platform/api-docs.js';
 import { CurrentActor } from '../platform/auth.js';
 import { CommandRequest, type CommandMeta } from '../platform/command-request.js';
-import { AsOfPipe, readKnownStream } from '../platform/reads.js';
+import { readKnownStream } from '../platform/reads.js';
 import { EVENT_STORE } from '../platform/tokens.js';
 import { IdPipe } from '../platform/validation.js';
 import {
@@ -20,7 +19,6 @@ import {
   ReportStatusBody,
   WithdrawCommitmentBody,
 } from './activities.dto.js';
-import { activityView, type ActivityView } from './activity.view.js';
 
 @ApiTags('activities')
 @Controller('api/activities')
