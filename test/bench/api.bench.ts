@@ -1,0 +1,190 @@
+/**
+ * API benchmark: `npm run bench:api`. Starts the built server (`dist/apps/api/src/main.js`) on a temp SQLite ledger
+ * (the default store) in its own process, seeds a programme, a region, partners and activities over HTTP, then runs
+ * 32 concurrent clients that send status reports (POST /api/activities/:id/status-reports) for a fixed number of
+ * commands, and reports commands/s and p50/p99 latency. Writes its section of docs/benchmarks.md.
+ *
+ * Each client reports on its own 20 activities, one month after another (every report a new fact, as in real use), so
+ * streams stay as long as a real activity's (a few dozen events).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Agent, request } from 'node:http';
+import { machineLine, percentile, writeSection } from './bench-docs.js';
+
+const CLIENTS = 32;
+const COMMANDS = 20_000;
+const ACTIVITIES_PER_CLIENT = 20;
+const WARMUP = 1_000;
+const PORT = 3900 + Math.floor(Math.random() * 90);
+const BASE = `http://127.0.0.1:${PORT}`;
+const TOKEN = `bench-admin-${Date.now()}-token`;
+
+const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS * 2 });
+const log = (message: string) => process.stderr.write(`[bench:api] ${message}\n`);
+
+/** POST over a keep-alive connection; rejects unless the answer is 201. */
+function post(path: string, body: unknown): Promise<void> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${BASE}${path}`,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () =>
+          res.statusCode === 201 ? resolve() : reject(new Error(`${path} answered ${res.statusCode}: ${text}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function waitForServer(): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${BASE}/health`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the server did not start');
+}
+
+function period(n: number): string {
+  const year = 2019 + Math.floor(n / 12);
+  return `${year}-${String((n % 12) + 1).padStart(2, '0')}`;
+}
+
+async function seed(): Promise<string[]> {
+  await post('/api/programmes', {
+    id: 'pow',
+    name: 'Perspectief op Werk',
+    owner: 'SZW',
+    startDate: '2019-07-01',
+    endDate: '2021-12-31',
+  });
+  await post('/api/regions', { id: 'twente', name: 'Twente' });
+  await post('/api/partners', { id: 'gemeente-enschede', name: 'Gemeente Enschede', kind: 'central_municipality' });
+  await post('/api/regions/twente/members', { partnerId: 'gemeente-enschede', role: 'lead' });
+  const ids = Array.from({ length: CLIENTS * ACTIVITIES_PER_CLIENT }, (_x, i) => `bench-${i}`);
+  for (let i = 0; i < ids.length; i += 32) {
+    await Promise.all(
+      ids.slice(i, i + 32).map((id) =>
+        post('/api/activities', {
+          id,
+          regionId: 'twente',
+          programmeId: 'pow',
+          title: `Activiteit ${id}`,
+          category: 'supply',
+          leadPartnerId: 'gemeente-enschede',
+          targets: [{ indicator: 'placements', target: 100, unit: 'people', dueDate: '2021-12-31' }],
+          startDate: '2019-07-01',
+          endDate: '2021-12-31',
+        }),
+      ),
+    );
+  }
+  return ids;
+}
+
+/** Runs `total` status reports from CLIENTS concurrent loops; answers latencies (ms) and wall time (s). */
+async function run(
+  ids: string[],
+  total: number,
+  reported: number[],
+): Promise<{ latencies: number[]; seconds: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_x, client) => {
+      for (let n = next++; n < total; n = next++) {
+        const a = client * ACTIVITIES_PER_CLIENT + (n % ACTIVITIES_PER_CLIENT);
+        const t0 = performance.now();
+        await post(`/api/activities/${ids[a]}/status-reports`, {
+          period: period(reported[a]++),
+          status: ['on_track', 'at_risk', 'needs_adjustment'][n % 3],
+          realised: [{ indicator: 'placements', value: n % 100 }],
+          validFrom: '2020-03-31',
+        });
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(os.tmpdir(), 'akkoord-bench-api-'));
+  const server = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      AKKOORD_STORE: `sqlite:${join(dir, 'ledger.db')}`,
+      AKKOORD_ADMIN_TOKEN: TOKEN,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await waitForServer();
+    log('seeding');
+    const ids = await seed();
+    log(`warming up with ${WARMUP} reports`);
+    const reported = ids.map(() => 0);
+    await run(ids, WARMUP, reported);
+    log(`${COMMANDS} status reports from ${CLIENTS} concurrent clients`);
+    const { latencies, seconds } = await run(ids, COMMANDS, reported);
+    const rate = Math.round(COMMANDS / seconds);
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+    const table = [
+      '| metric | value | target | met? |',
+      '| --- | --- | --- | --- |',
+      `| status reports over HTTP, ${CLIENTS} concurrent clients | ${rate.toLocaleString('en')} commands/s | ≥ 3,000 commands/s | ${rate >= 3000 ? 'yes' : '**no**'} |`,
+      `| latency p50 | ${p50.toFixed(1)} ms | — | — |`,
+      `| latency p99 | ${p99.toFixed(1)} ms | < 50 ms | ${p99 < 50 ? 'yes' : '**no**'} |`,
+    ].join('\n');
+    console.log(table);
+    writeSection(
+      '## Command API (npm run bench:api)',
+      [
+        machineLine(),
+        '',
+        table,
+        '',
+        `Method: the built server in its own process on a temp SQLite ledger (WAL, synchronous=FULL, group commit), ` +
+          `${CLIENTS} concurrent keep-alive clients in a second process sending ${COMMANDS.toLocaleString('en')} ` +
+          `status reports (after ${WARMUP.toLocaleString('en')} warm-up ones) over ${CLIENTS * ACTIVITIES_PER_CLIENT} ` +
+          'activities, each a full command: bearer-token check, validation, stream read, decide, durable append.',
+      ].join('\n'),
+    );
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`bench:api failed: ${error.message}`);
+  process.exit(1);
+});
