@@ -17,6 +17,8 @@ import { ReadModels } from './platform/read-models.js';
 import { APP_CONFIG, CLOCK, EVENT_STORE, LOGGER, PROJECTION_RUNNER, READ_STORE } from './platform/tokens.js';
 import { ActivityStatusController } from './activity-status/activity-status.controller.js';
 import { MonitorController } from './monitor/monitor.controller.js';
+import { BorgingController, BorgingHistoryController } from './borging/borging.controller.js';
+import { InvolvementController } from './involvement/involvement.controller.js';
 import { TimeSeriesController } from './timeseries/timeseries.controller.js';
 import { ProgrammesController } from './programmes/programmes.controller.js';
 import { RegionsController } from './regions/regions.controller.js';
@@ -52,6 +54,9 @@ export class AppModule {
         RegionsController,
         ActivityStatusController,
         MonitorController,
+        InvolvementController,
+        BorgingController,
+        BorgingHistoryController,
         TimeSeriesController,
         ActivitiesController,
         AgreementsController,

@@ -1,0 +1,157 @@
+import { Injectable, type CanActivate, type ExecutionContext, type INestApplication } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import type { Actor } from '@akkoord/event-store';
+import { ProjectionRunner, openReadStore, type ReadStore } from '@akkoord/projections';
+import { pino } from 'pino';
+import request from 'supertest';
+import { borgingProjection } from '../../../../projections/borging/borging.projection.js';
+import { partnerInvolvementProjection } from '../../../../projections/partner-involvement/partner-involvement.projection.js';
+import { openWorld, planActivity, rep, seedRegion, type World } from '../../../../test/support/world.js';
+import { InvolvementController } from '../involvement/involvement.controller.js';
+import type { AppRequest } from '../platform/auth.js';
+import { HttpErrorFilter } from '../platform/http-errors.js';
+import { ReadModels } from '../platform/read-models.js';
+import { AppValidationPipe } from '../platform/validation.js';
+import { BorgingController, BorgingHistoryController } from './borging.controller.js';
+
+/** Stands in for the token guard: the actor's role comes from a test header. */
+@Injectable()
+class HeaderActorGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<AppRequest>();
+    const role = String(req.headers['x-test-role'] ?? 'analyst');
+    const actor: Actor = { userId: 'u', organisationId: 'o', roles: [role], regionIds: [] };
+    req.actor = actor;
+    return true;
+  }
+}
+
+/**
+ * The borging and involvement routes over HTTP, on a small Nest app holding only these controllers (the app module
+ * registers them for real): parameters, answers, 400s and 404s.
+ */
+describe('the borging and involvement routes', () => {
+  let world: World;
+  let readStore: ReadStore;
+  let runner: ProjectionRunner;
+  let app: INestApplication;
+  const get = (path: string, role = 'analyst') => request(app.getHttpServer()).get(path).set('x-test-role', role);
+
+  beforeAll(async () => {
+    world = await openWorld('sqlite');
+    readStore = await openReadStore(world.ledger.url);
+    runner = new ProjectionRunner(world.store, readStore, [borgingProjection, partnerInvolvementProjection]);
+    world.now = new Date('2020-01-10T09:00:00Z');
+    await seedRegion(world, 'twente');
+    await world.run(planActivity('a1', 'twente', 'supply'));
+    await world.run(
+      {
+        type: 'CommitPartner',
+        data: { activityId: 'a1', commitmentId: 'c1', partnerId: 'uwv-twente', kind: 'fte', amount: 1, unit: 'fte' },
+      },
+      rep('uwv-twente'),
+    );
+    world.now = new Date('2021-03-01T09:00:00Z');
+    await world.run({
+      type: 'RecordBorging',
+      data: { activityId: 'a1', state: 'in_preparation', effectiveFrom: '2021-03-01' },
+    });
+    await runner.start();
+    const moduleRef = await Test.createTestingModule({
+      controllers: [InvolvementController, BorgingController, BorgingHistoryController],
+      providers: [
+        { provide: ReadModels, useValue: new ReadModels(readStore, runner, world.store) },
+        { provide: APP_GUARD, useClass: HeaderActorGuard },
+      ],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    app.useGlobalPipes(new AppValidationPipe());
+    app.useGlobalFilters(new HttpErrorFilter(pino({ level: 'silent' })));
+    await app.init();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await runner.stop();
+    await readStore.close();
+    await world.close();
+  });
+
+  it('answers an activity’s borging history, and 404 for an activity unknown then', async () => {
+    const response = await get('/api/activities/a1/borging-history');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      activityId: 'a1',
+      current: { state: 'in_preparation', mechanism: null },
+      steps: [{ state: 'in_preparation', previousState: 'not_started', actor: { userId: 'po' } }],
+    });
+    const before = await get('/api/activities/a1/borging-history?asOf=2020-06-01T00:00:00%2B02:00');
+    expect(before.body).toMatchObject({ current: { state: 'not_started' }, steps: [] });
+    expect((await get('/api/activities/nope/borging-history')).status).toBe(404);
+    expect((await get('/api/activities/a1/borging-history?asOf=2019-01-01T00:00:00Z')).status).toBe(404);
+  });
+
+  it('answers the borging overview with totals', async () => {
+    const response = await get('/api/borging?regionId=twente&programmeId=pow&validAt=2021-02-01');
+    expect(response.status).toBe(200);
+    expect(response.body.totals).toEqual({ not_started: 1, in_preparation: 0, secured: 0, not_secured: 0 });
+    expect((await get('/api/borging')).body.byRegion).toEqual([
+      { regionId: 'twente', totals: { not_started: 0, in_preparation: 1, secured: 0, not_secured: 0 } },
+    ]);
+  });
+
+  it('answers partner involvement with a window', async () => {
+    const response = await get('/api/involvement?regionId=twente&asOf=2020-12-31T00:00:00Z&window=6');
+    expect(response.status).toBe(200);
+    expect(response.body.window).toEqual({
+      from: '2020-06-30T00:00:00.000Z',
+      to: '2020-12-31T00:00:00.000Z',
+      months: 6,
+    });
+    expect(response.body.rows.map((r: { partnerId: string }) => r.partnerId)).toEqual([
+      'gemeente-twente',
+      'roc-twente',
+      'uwv-twente',
+    ]);
+    const year = await get('/api/involvement?partnerId=uwv-twente&asOf=2020-12-31T00:00:00Z');
+    expect(year.body.rows).toEqual([expect.objectContaining({ regionId: 'twente', signal: 'signing_only' })]);
+  });
+
+  it.each([
+    ['/api/involvement?window=0', 'window'],
+    ['/api/involvement?window=121', 'window'],
+    ['/api/involvement?window=1.5', 'window'],
+    ['/api/involvement?regionId=Twente!', 'regionId'],
+    ['/api/involvement?partnerId=a&partnerId=b', 'partnerId'],
+    ['/api/involvement?asOf=yesterday', 'asOf'],
+    ['/api/borging?validAt=2021-02-30', 'validAt'],
+    ['/api/borging?programmeId=', 'programmeId'],
+    ['/api/activities/a1/borging-history?asOf=2021-03-01', 'asOf'],
+    ['/api/borging?minPosition=-1', 'minPosition'],
+  ])('refuses %s with a validation error on %s', async (path, field) => {
+    const response = await get(path);
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ error: 'validation', details: [expect.objectContaining({ field })] });
+  });
+
+  it('sees a command once the read models include the position it answered (read-your-writes)', async () => {
+    world.now = new Date('2021-09-01T09:00:00Z');
+    const result = await world.run({
+      type: 'RecordBorging',
+      data: { activityId: 'a1', state: 'secured', mechanism: 'regular_service', effectiveFrom: '2021-09-01' },
+    });
+    const response = await get(`/api/activities/a1/borging-history?minPosition=${result.globalPosition}`);
+    expect(response.body.current).toEqual({
+      state: 'secured',
+      mechanism: 'regular_service',
+      effectiveFrom: '2021-09-01',
+    });
+    expect(response.body.steps).toHaveLength(2);
+  });
+
+  it('answers 403 to a token without a reading role', async () => {
+    const response = await get('/api/borging', 'nobody');
+    expect(response.status).toBe(403);
+    expect(response.body.error).toBe('forbidden');
+  });
+});
