@@ -19,6 +19,9 @@ import { ActivityStatusController } from './activity-status/activity-status.cont
 import { MonitorController } from './monitor/monitor.controller.js';
 import { BorgingController, BorgingHistoryController } from './borging/borging.controller.js';
 import { InvolvementController } from './involvement/involvement.controller.js';
+import { AuditController } from './audit/audit.controller.js';
+import { EventsController } from './events/events.controller.js';
+import { RegionTimelineController } from './region-timeline/region-timeline.controller.js';
 import { TimeSeriesController } from './timeseries/timeseries.controller.js';
 import { ProgrammesController } from './programmes/programmes.controller.js';
 import { RegionsController } from './regions/regions.controller.js';
@@ -57,6 +60,9 @@ export class AppModule {
         InvolvementController,
         BorgingController,
         BorgingHistoryController,
+        AuditController,
+        RegionTimelineController,
+        EventsController,
         TimeSeriesController,
         ActivitiesController,
         AgreementsController,

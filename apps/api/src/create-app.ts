@@ -20,7 +20,7 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
   });
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.register({ ...deps, readStore: readSide.readStore, runner: readSide.runner }),
-    { logger: new NestPinoLogger(deps.logger), bodyParser: false },
+    { logger: new NestPinoLogger(deps.logger), bodyParser: false, forceCloseConnections: true },
   );
   // The read side closes with the app; the ledger itself belongs to whoever opened it.
   const close = app.close.bind(app);

@@ -153,6 +153,9 @@ export class AppValidationPipe extends ValidationPipe implements PipeTransform {
       const problem = unsafeJson(value);
       if (problem) throw new ValidationFailed([problem]);
     }
+    // A single query or path parameter reaches its own pipe as the text the client sent: converting `'1e3'` to a
+    // number here would let the route's pipe accept what it should refuse.
+    if ((metadata.type === 'query' || metadata.type === 'param') && metadata.data !== undefined) return value;
     return super.transform(value, metadata);
   }
 }

@@ -1,0 +1,126 @@
+import { Controller, Get, Headers, Inject, Res, type OnModuleDestroy } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { readPermissions, requireRole } from '@akkoord/application';
+import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
+import type { ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import { ReadResponses } from '../platform/api-docs.js';
+import { CurrentActor } from '../platform/auth.js';
+import { EVENT_STORE } from '../platform/tokens.js';
+import { ValidationFailed } from '../platform/validation.js';
+import { LimitPipe, PositionPipe, RawQuery } from './log-params.js';
+
+export class EventPageBody {
+  @ApiProperty({
+    description: 'envelopes in global order: globalPosition, streamId, streamVersion, eventId, type, data, metadata',
+  })
+  events!: RecordedEvent[];
+  @ApiProperty({ description: 'the fromPosition of the next page (one past the last event returned)', example: 101 })
+  nextPosition!: number;
+}
+
+/**
+ * The raw log: pages of envelopes in global order, and a Server-Sent Events feed that replays from a position and
+ * then goes on live. Reads the event store itself, not a read model.
+ */
+@ApiTags('events')
+@Controller('api/events')
+export class EventsController implements OnModuleDestroy {
+  /** How often an open feed sends a comment line, so proxies and clients know it is alive (tests shorten it). */
+  static heartbeatMs = 15_000;
+
+  /** Open feeds, cut when the app shuts down (an open response would keep the HTTP server from closing). */
+  private readonly feeds = new Map<AbortController, ServerResponse>();
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Get()
+  @ReadResponses(EventPageBody)
+  @ApiQuery({ name: 'fromPosition', required: false, description: 'first global position (inclusive), default 1' })
+  @ApiQuery({ name: 'limit', required: false, description: 'at most this many events: 1–1000, default 100' })
+  async list(
+    @RawQuery('fromPosition', new PositionPipe(1)) fromPosition: number,
+    @RawQuery('limit', new LimitPipe(100, 1000)) limit: number,
+    @CurrentActor() actor: Actor,
+  ): Promise<EventPageBody> {
+    requireRole(actor, readPermissions.rawEvents, 'Reading the raw events');
+    const events = await this.store.readAll({ fromPosition, limit });
+    const nextPosition = events.length > 0 ? events[events.length - 1].globalPosition + 1 : fromPosition;
+    return { events, nextPosition };
+  }
+
+  @Get('stream')
+  @ApiBearerAuth()
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description:
+      'Server-Sent Events: `id: <globalPosition>`, `event: <type>`, `data: <envelope JSON>` for every event from ' +
+      'the position on, then live; a `: heartbeat` comment every 15 s',
+  })
+  @ApiQuery({ name: 'fromPosition', required: false, description: 'first global position (inclusive), default 1' })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'on reconnect: resume after this position' })
+  async stream(
+    @RawQuery('fromPosition', new PositionPipe(1)) fromPosition: number,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @CurrentActor() actor: Actor,
+    @Res() response: ServerResponse,
+  ): Promise<void> {
+    requireRole(actor, readPermissions.rawEvents, 'Reading the raw events');
+    const from = lastEventId === undefined ? fromPosition : resumeAfter(lastEventId);
+    const feed = new AbortController();
+    this.feeds.set(feed, response);
+    const stop = () => feed.abort();
+    response.on('close', stop);
+    response.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    response.write(`retry: 3000\n: events from position ${from}\n\n`);
+    const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), EventsController.heartbeatMs);
+    try {
+      for await (const event of this.store.subscribe({ fromPosition: from, signal: feed.signal })) {
+        const frame = `id: ${event.globalPosition}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+        if (!response.write(frame)) await drained(response, feed.signal);
+        if (feed.signal.aborted) break;
+      }
+    } catch {
+      // The store closed or failed under the feed: end the response; the client reconnects with Last-Event-ID.
+    } finally {
+      clearInterval(heartbeat);
+      response.off('close', stop);
+      this.feeds.delete(feed);
+      if (!response.writableEnded && !response.destroyed) response.end();
+    }
+  }
+
+  /**
+   * Cuts every open feed: a client that stopped reading would otherwise hold its connection, and so the server's
+   * close, open. A client resumes on the next app with `Last-Event-ID` (a frame cut halfway was never dispatched).
+   */
+  onModuleDestroy(): void {
+    for (const [feed, response] of this.feeds) {
+      feed.abort();
+      response.destroy();
+    }
+  }
+}
+
+/** `Last-Event-ID` is the position of the last event the client received: resume with the next one. */
+function resumeAfter(lastEventId: string): number {
+  if (!/^\d{1,15}$/.test(lastEventId.trim())) {
+    throw new ValidationFailed([{ field: 'Last-Event-ID', message: 'Last-Event-ID must be a global position' }]);
+  }
+  return Number(lastEventId.trim()) + 1;
+}
+
+/** Waits until a slow client has taken what was written, or the feed ends. */
+async function drained(response: ServerResponse, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return;
+  try {
+    await once(response, 'drain', { signal });
+  } catch {
+    // aborted: the caller sees signal.aborted and stops
+  }
+}

@@ -1,0 +1,212 @@
+import type { RecordedEvent } from '@akkoord/event-store';
+import { startTestApp, tokenFor, type TestApp } from '../../../test/support/app.js';
+import { EventsController } from '../src/events/events.controller.js';
+
+/** One Server-Sent Event as the client sees it. */
+interface Frame {
+  id?: string;
+  event?: string;
+  data?: string;
+}
+
+/**
+ * Reads an SSE body frame by frame. Comments (`: heartbeat`) and the `retry:` field are skipped; each call of `next`
+ * answers the next event frame, or fails after `timeoutMs`.
+ */
+function sseReader(body: ReadableStream<Uint8Array>) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const comments: string[] = [];
+  async function next(timeoutMs = 5000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const end = buffer.indexOf('\n\n');
+      if (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const frame: Frame = {};
+        for (const line of block.split('\n')) {
+          if (line.startsWith(':')) comments.push(line);
+          const match = /^(id|event|data): ?(.*)$/.exec(line);
+          if (match) frame[match[1] as keyof Frame] = match[2];
+        }
+        if (frame.data !== undefined) return frame;
+        continue;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('no event arrived in time');
+      let timer: NodeJS.Timeout | undefined;
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('no event arrived in time')), left);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      if (chunk.done) throw new Error('the stream ended');
+      buffer += decoder.decode(chunk.value, { stream: true });
+    }
+  }
+  /** Reads on (events are kept for `next`) until a comment line that matches arrives. */
+  async function comment(pattern: RegExp, timeoutMs = 5000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = comments.find((c) => pattern.test(c)) ?? pendingComment(pattern);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error('no such comment arrived in time');
+      const chunk = await reader.read();
+      if (chunk.done) throw new Error('the stream ended');
+      buffer += decoder.decode(chunk.value, { stream: true });
+    }
+  }
+  function pendingComment(pattern: RegExp): string | undefined {
+    return buffer.split('\n').find((line) => line.startsWith(':') && pattern.test(line));
+  }
+  return { next, comment, comments };
+}
+
+describe('GET /api/events/stream (Server-Sent Events) on sqlite', () => {
+  let t: TestApp;
+  let analyst: string;
+  const open: AbortController[] = [];
+  const admin = () => ({ Authorization: `Bearer ${t.adminToken}` });
+
+  async function post(path: string, body: object): Promise<{ globalPosition: number }> {
+    const response = await t.http.post(path).set(admin()).send(body);
+    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body as { globalPosition: number };
+  }
+
+  async function connect(query = '', headers: Record<string, string> = {}, token = analyst) {
+    const abort = new AbortController();
+    open.push(abort);
+    const response = await fetch(`${t.baseUrl}/api/events/stream${query}`, {
+      headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream', ...headers },
+      signal: abort.signal,
+    });
+    return { response, abort };
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp('sqlite');
+    await post('/api/programmes', {
+      id: 'pow',
+      name: 'Perspectief op Werk',
+      owner: 'SZW',
+      startDate: '2019-07-01',
+      endDate: '2021-12-31',
+    });
+    await post('/api/regions', { id: 'twente', name: 'Twente' });
+    await post('/api/partners', { id: 'uwv-twente', name: 'UWV Twente', kind: 'uwv' });
+    await post('/api/regions/twente/members', { partnerId: 'uwv-twente', role: 'participant' });
+    analyst = await tokenFor(t, { userId: 'analist', organisationId: 'programme-office', roles: ['analyst'] });
+  });
+
+  afterAll(async () => {
+    for (const abort of open) abort.abort();
+    await t?.close();
+  });
+
+  it('replays the log from the start, then delivers a new event live', async () => {
+    const head = await t.store.headPosition();
+    const { response } = await connect();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(response.headers.get('cache-control')).toContain('no-cache');
+    const stream = sseReader(response.body!);
+    const log = await t.store.readAll();
+    for (const stored of log) {
+      const frame = await stream.next();
+      expect(frame.id).toBe(String(stored.globalPosition));
+      expect(frame.event).toBe(stored.type);
+      expect(JSON.parse(frame.data!)).toEqual(stored);
+    }
+    expect(log).toHaveLength(head);
+
+    const appended = await post('/api/partners', { id: 'roc-twente', name: 'ROC van Twente', kind: 'education' });
+    const live = await stream.next();
+    expect(live).toMatchObject({ id: String(appended.globalPosition), event: 'PartnerRegistered' });
+    const envelope = JSON.parse(live.data!) as RecordedEvent;
+    expect(envelope).toMatchObject({
+      globalPosition: appended.globalPosition,
+      streamId: 'partner-roc-twente',
+      data: { partnerId: 'roc-twente', name: 'ROC van Twente', kind: 'education' },
+    });
+  });
+
+  it('starts at fromPosition, and resumes after Last-Event-ID on a reconnect', async () => {
+    const head = await t.store.headPosition();
+    const from = await connect(`?fromPosition=${head - 1}`);
+    const fromStream = sseReader(from.response.body!);
+    expect((await fromStream.next()).id).toBe(String(head - 1));
+    expect((await fromStream.next()).id).toBe(String(head));
+    from.abort.abort();
+
+    const resumed = await connect('?fromPosition=1', { 'Last-Event-ID': String(head - 1) });
+    const resumedStream = sseReader(resumed.response.body!);
+    expect((await resumedStream.next()).id).toBe(String(head));
+    const appended = await post('/api/regions/twente/members', { partnerId: 'roc-twente', role: 'participant' });
+    expect(await resumedStream.next()).toMatchObject({
+      id: String(appended.globalPosition),
+      event: 'PartnerJoinedRegion',
+    });
+    resumed.abort.abort();
+  });
+
+  it('lets a client go: the app still appends and reads after many streams came and went', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      const { response, abort } = await connect();
+      await sseReader(response.body!).next();
+      abort.abort();
+    }
+    await post('/api/partners', { id: 'vno-twente', name: 'VNO-NCW Twente', kind: 'employer_organisation' });
+    const page = await t.http.get('/api/events?limit=1000').set('Authorization', `Bearer ${analyst}`);
+    expect(page.status).toBe(200);
+    expect(page.body.events.at(-1)).toMatchObject({ type: 'PartnerRegistered', streamId: 'partner-vno-twente' });
+  });
+
+  it('sends a heartbeat comment while nothing happens', async () => {
+    const before = EventsController.heartbeatMs;
+    EventsController.heartbeatMs = 100;
+    try {
+      const head = await t.store.headPosition();
+      const { response, abort } = await connect(`?fromPosition=${head + 1}`);
+      const stream = sseReader(response.body!);
+      expect(await stream.comment(/^: heartbeat$/, 3000)).toBe(': heartbeat');
+      abort.abort();
+    } finally {
+      EventsController.heartbeatMs = before;
+    }
+  });
+
+  it('ends open streams when the app shuts down, and resumes on the restarted app', async () => {
+    const { response } = await connect();
+    const stream = sseReader(response.body!);
+    const first = await stream.next();
+    t = await t.restart();
+    // what the old app sent before it stopped is still read; then the stream ends
+    let ended: Error | undefined;
+    while (!ended) await stream.next(3000).catch((error: Error) => (ended = error));
+    expect(ended.message).toMatch(/stream ended|terminated/);
+    const head = await t.store.headPosition();
+    const resumed = await connect('', { 'Last-Event-ID': first.id! });
+    const resumedStream = sseReader(resumed.response.body!);
+    expect((await resumedStream.next()).id).toBe(String(Number(first.id) + 1));
+    expect(head).toBeGreaterThan(Number(first.id));
+    resumed.abort.abort();
+  });
+
+  it('refuses a role without raw-event access, and bad positions, before streaming', async () => {
+    const rep = await tokenFor(t, { userId: 'rep', organisationId: 'uwv-twente', roles: ['partner_representative'] });
+    const forbidden = await connect('', {}, rep);
+    expect(forbidden.response.status).toBe(403);
+    expect(await forbidden.response.json()).toMatchObject({ error: 'forbidden' });
+    const bad = await connect('?fromPosition=abc');
+    expect(bad.response.status).toBe(400);
+    expect(await bad.response.json()).toMatchObject({ error: 'validation', details: [{ field: 'fromPosition' }] });
+    const badId = await connect('', { 'Last-Event-ID': 'yesterday' });
+    expect(badId.response.status).toBe(400);
+    const anonymous = await fetch(`${t.baseUrl}/api/events/stream`);
+    expect(anonymous.status).toBe(401);
+  });
+});

@@ -1,0 +1,181 @@
+import type { RecordedEvent } from '@akkoord/event-store';
+import { TEMPORAL_COLUMNS, type Projection, type Sql } from '@akkoord/projections';
+import { describeEvent, type NameLookup } from '../shared/describe-event.js';
+
+/**
+ * A region's story: every event on the region's stream and on the streams of its activities and agreements, in log
+ * order, with a one-line description in English and Dutch that uses the names known when the event was recorded.
+ * Also the region's members in recording time (temporal rows), for the region view's `asOf`.
+ *
+ * Tables:
+ * - `region_subjects`: which region a region, activity or agreement stream belongs to, and its name or title
+ *   (written by RegionRegistered, ActivityPlanned, AgreementDrafted; one primary-key lookup per later event);
+ * - `region_partner_names`: partner id → name, for the descriptions;
+ * - `region_events`: the timeline, keyed by (region_id, position);
+ * - `region_members`: one row per membership version (role), recorded_from/recorded_to.
+ */
+export const regionTimelineProjection: Projection = {
+  name: 'region_timeline',
+  version: 1,
+  tables: ['region_subjects', 'region_partner_names', 'region_events', 'region_members'],
+
+  async setup(sql) {
+    await sql.exec(`
+      CREATE TABLE IF NOT EXISTS region_subjects (
+        stream_id TEXT PRIMARY KEY, region_id TEXT NOT NULL, title TEXT NOT NULL, recorded_at TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS region_partner_names (partner_id TEXT PRIMARY KEY, name TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS region_events (
+        region_id TEXT NOT NULL, position BIGINT NOT NULL, recorded_at TEXT NOT NULL, valid_from TEXT,
+        type TEXT NOT NULL, stream_id TEXT NOT NULL, actor TEXT NOT NULL, description_en TEXT NOT NULL,
+        description_nl TEXT NOT NULL, PRIMARY KEY (region_id, position)
+      );
+      CREATE INDEX IF NOT EXISTS region_events_recorded ON region_events (region_id, recorded_at, position);
+      CREATE TABLE IF NOT EXISTS region_members (
+        region_id TEXT NOT NULL, partner_id TEXT NOT NULL, role TEXT NOT NULL, joined_at TEXT NOT NULL,
+        position BIGINT NOT NULL, ${TEMPORAL_COLUMNS}
+      );
+      CREATE INDEX IF NOT EXISTS region_members_current ON region_members (region_id, recorded_to, partner_id);
+      CREATE INDEX IF NOT EXISTS region_members_from ON region_members (region_id, recorded_from);
+    `);
+  },
+
+  async apply(sql, event) {
+    const dash = event.streamId.indexOf('-');
+    const kind = dash > 0 ? event.streamId.slice(0, dash) : '';
+    if (kind === 'partner') return recordPartnerName(sql, event);
+    if (kind !== 'region' && kind !== 'activity' && kind !== 'agreement') return;
+
+    const subject = await subjectOf(sql, event);
+    if (!subject) return;
+    if (kind === 'region') await updateMembers(sql, event);
+    const names = await namesFor(sql, event, subject);
+    const { en, nl } = describeEvent(event, names);
+    await sql.run(
+      `INSERT INTO region_events (region_id, position, recorded_at, valid_from, type, stream_id, actor, description_en,
+         description_nl) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        subject.region_id,
+        event.globalPosition,
+        event.metadata.recordedAt,
+        event.metadata.validFrom ?? null,
+        event.type,
+        event.streamId,
+        JSON.stringify(event.metadata.actor ?? {}),
+        en,
+        nl,
+      ],
+    );
+  },
+};
+
+interface Subject {
+  region_id: string;
+  title: string;
+}
+
+const CREATES: Record<string, (data: Record<string, unknown>) => Subject> = {
+  RegionRegistered: (d) => ({ region_id: String(d.regionId), title: String(d.name) }),
+  ActivityPlanned: (d) => ({ region_id: String(d.regionId), title: String(d.title) }),
+  AgreementDrafted: (d) => ({ region_id: String(d.regionId), title: String(d.title) }),
+};
+
+/** The region the event's stream belongs to (recorded by the stream's first event), with its name or title. */
+async function subjectOf(sql: Sql, event: RecordedEvent): Promise<Subject | undefined> {
+  const create = CREATES[event.type];
+  if (!create) {
+    return sql.get<Subject>('SELECT region_id, title FROM region_subjects WHERE stream_id = ?', [event.streamId]);
+  }
+  const subject = create(event.data);
+  await sql.run(
+    `INSERT INTO region_subjects (stream_id, region_id, title, recorded_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (stream_id) DO UPDATE SET region_id = excluded.region_id, title = excluded.title`,
+    [event.streamId, subject.region_id, subject.title, event.metadata.recordedAt],
+  );
+  return subject;
+}
+
+async function recordPartnerName(sql: Sql, event: RecordedEvent): Promise<void> {
+  if (event.type !== 'PartnerRegistered' && event.type !== 'PartnerRenamed') return;
+  await sql.run(
+    `INSERT INTO region_partner_names (partner_id, name) VALUES (?, ?)
+       ON CONFLICT (partner_id) DO UPDATE SET name = excluded.name`,
+    [event.data.partnerId, event.data.name],
+  );
+}
+
+/** The partner ids an event's data names (lead, committing or signing partner, parties, owner). */
+function partnerIdsOf(data: Record<string, unknown>): string[] {
+  const ids = new Set<string>();
+  for (const key of ['partnerId', 'leadPartnerId', 'previousLeadPartnerId', 'ownerPartnerId', 'by']) {
+    if (typeof data[key] === 'string') ids.add(data[key]);
+  }
+  if (Array.isArray(data.parties)) for (const id of data.parties) ids.add(String(id));
+  return [...ids];
+}
+
+/** What the description may call things by: the stream's own title, the region's name, partner names. */
+async function namesFor(sql: Sql, event: RecordedEvent, subject: Subject): Promise<NameLookup> {
+  const partners = new Map<string, string>();
+  const ids = partnerIdsOf(event.data);
+  if (ids.length > 0) {
+    const rows = await sql.all<{ partner_id: string; name: string }>(
+      `SELECT partner_id, name FROM region_partner_names WHERE partner_id IN (${ids.map(() => '?').join(', ')})`,
+      ids,
+    );
+    for (const row of rows) partners.set(row.partner_id, row.name);
+  }
+  const ownId = event.streamId.slice(event.streamId.indexOf('-') + 1);
+  const ownKind = event.streamId.slice(0, event.streamId.indexOf('-'));
+  let regionName = ownKind === 'region' ? subject.title : undefined;
+  if (regionName === undefined && 'regionId' in event.data) {
+    const region = await sql.get<{ title: string }>('SELECT title FROM region_subjects WHERE stream_id = ?', [
+      `region-${subject.region_id}`,
+    ]);
+    regionName = region?.title;
+  }
+  return (kind, id) => {
+    if (kind === 'partner') return partners.get(id);
+    if (kind === 'region') return id === subject.region_id ? regionName : undefined;
+    return kind === ownKind && id === ownId ? subject.title : undefined;
+  };
+}
+
+interface MemberRow {
+  role: string;
+  joined_at: string;
+  recorded_from: string;
+}
+
+/** Membership in recording time: a join opens a row, a role change closes it and opens the next, leaving closes it. */
+async function updateMembers(sql: Sql, event: RecordedEvent): Promise<void> {
+  if (
+    event.type !== 'PartnerJoinedRegion' &&
+    event.type !== 'PartnerRoleChanged' &&
+    event.type !== 'PartnerLeftRegion'
+  ) {
+    return;
+  }
+  const { regionId, partnerId, role } = event.data as { regionId: string; partnerId: string; role?: string };
+  const at = event.metadata.recordedAt;
+  const current = await sql.get<MemberRow>(
+    'SELECT role, joined_at, recorded_from FROM region_members WHERE region_id = ? AND partner_id = ? AND recorded_to IS NULL',
+    [regionId, partnerId],
+  );
+  if (current) {
+    // A row opened in the same instant never held for anyone: drop it rather than leave an empty interval.
+    await sql.run(
+      current.recorded_from === at
+        ? 'DELETE FROM region_members WHERE region_id = ? AND partner_id = ? AND recorded_to IS NULL'
+        : 'UPDATE region_members SET recorded_to = ? WHERE region_id = ? AND partner_id = ? AND recorded_to IS NULL',
+      current.recorded_from === at ? [regionId, partnerId] : [at, regionId, partnerId],
+    );
+  }
+  if (event.type === 'PartnerLeftRegion') return;
+  const joinedAt = event.type === 'PartnerRoleChanged' && current ? current.joined_at : at;
+  await sql.run(
+    `INSERT INTO region_members (region_id, partner_id, role, joined_at, position, recorded_from)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    [regionId, partnerId, role, joinedAt, event.globalPosition, at],
+  );
+}
