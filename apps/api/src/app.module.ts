@@ -21,6 +21,7 @@ import { BorgingController, BorgingHistoryController } from './borging/borging.c
 import { InvolvementController } from './involvement/involvement.controller.js';
 import { AuditController } from './audit/audit.controller.js';
 import { EventsController } from './events/events.controller.js';
+import { ExportsController } from './exports/exports.controller.js';
 import { RegionTimelineController } from './region-timeline/region-timeline.controller.js';
 import { TimeSeriesController } from './timeseries/timeseries.controller.js';
 import { ProgrammesController } from './programmes/programmes.controller.js';
@@ -63,6 +64,7 @@ export class AppModule {
         AuditController,
         RegionTimelineController,
         EventsController,
+        ExportsController,
         TimeSeriesController,
         ActivitiesController,
         AgreementsController,

@@ -1,12 +1,197 @@
+import { rename, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../cli-errors.js';
+import { cliConfig, openLedger, openStore } from '../context.js';
+import {
+  EXPORT_NAMES,
+  ExportParamError,
+  isExportName,
+  openDataset,
+  ReadModelMissing,
+  type ExportFormat,
+  type ExportParams,
+  type ExportSources,
+} from '../exchange/datasets.js';
+import { startProgress } from '../exchange/progress.js';
+import { streamSink, writeDataset, type Sink } from '../exchange/writers.js';
 
-/** `akkoord export` — not built yet. */
+interface ExportOptions {
+  format?: string;
+  out?: string;
+  asOf?: string;
+  validAt?: string;
+  programme?: string;
+  period?: string;
+  interval?: string;
+  from?: string;
+  to?: string;
+  region?: string;
+  partner?: string;
+  category?: string;
+  status?: string;
+  organisation?: string;
+  user?: string;
+  stream?: string;
+  type?: string;
+  fromPosition?: string;
+}
+
+/** `akkoord export`: a read model or the raw log as CSV, Parquet or NDJSON, streamed in constant memory. */
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('(not built yet)')
-    .action(() => {
-      throw new UsageError('akkoord export is not built yet.');
+    .summary('export a read model (CSV, Parquet) or the events (NDJSON, Parquet)')
+    .description(
+      'Writes a read model or the raw events to --out or stdout, page by page, in constant memory. Parquet columns ' +
+        'are typed: dates as DATE, instants as TIMESTAMP_MILLIS, counts as INT32/INT64, JSON as JSON.',
+    )
+    .argument('<name>', EXPORT_NAMES.join(' | '))
+    .option('--format <format>', 'csv | parquet | ndjson (default: from --out’s extension, else csv; events: ndjson)')
+    .option('--out <file>', 'write to this file (default: stdout)')
+    .option('--as-of <instant>', 'as the ledger knew it then (ISO 8601 with a zone)')
+    .option('--valid-at <date>', 'activities, borging: as it held on that date')
+    .option('--programme <id>', 'monitor (required), timeseries, activities, borging')
+    .option('--period <period>', 'monitor: 2021-Q1 or 2021-03')
+    .option('--interval <interval>', 'timeseries: month or quarter (default quarter)')
+    .option('--from <date>', 'timeseries: first day; audit: recorded from (a date or an instant)')
+    .option('--to <date>', 'timeseries: last day; audit: recorded until (a date or an instant)')
+    .option('--region <id>', 'activities, timeseries, involvement, borging')
+    .option('--partner <id>', 'involvement')
+    .option('--category <category>', 'activities, timeseries')
+    .option('--status <status>', 'activities')
+    .option('--organisation <id>', 'audit: the acting organisation')
+    .option('--user <id>', 'audit: the acting user')
+    .option('--stream <id>', 'audit: one stream, e.g. activity-twente-wsp')
+    .option('--type <type>', 'audit: one event type, e.g. PartnerCommitted')
+    .option('--from-position <n>', 'events: the first global position')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  akkoord export activities --format parquet --out activiteiten.parquet',
+        '  akkoord export monitor --programme pow --period 2021-Q1 --as-of 2021-04-15T00:00:00Z',
+        '  akkoord export timeseries --programme pow --interval month --from 2020-01-01 --to 2021-12-31',
+        '  akkoord export events --format parquet --out ledger.parquet',
+      ].join('\n'),
+    )
+    .action(async (name: string, options: ExportOptions, command: Command) => {
+      if (!isExportName(name)) throw new UsageError(`${name} is not an export; use ${EXPORT_NAMES.join(', ')}.`);
+      const format = formatOf(name, options);
+      const params = paramsOf(options);
+      const toStdout = options.out === undefined || options.out === '-';
+      if (toStdout && format === 'parquet' && process.stdout.isTTY) {
+        throw new UsageError('Parquet is binary: give --out FILE or redirect stdout to a file.');
+      }
+      const config = cliConfig(command);
+      const ledger =
+        name === 'events'
+          ? { store: await openStore(config), read: undefined, close: undefined as (() => Promise<void>) | undefined }
+          : await openLedger(config);
+      const close = ledger.close ?? (() => ledger.store.close());
+      try {
+        if (ledger.read) await ledger.read.runner.catchUp();
+        const sources: ExportSources = {
+          store: ledger.store,
+          sql: ledger.read?.readStore,
+          projections: ledger.read?.runner.projections.map((p) => p.name) ?? [],
+        };
+        const dataset = await openDataset(name, params, sources).catch((error: unknown) => {
+          if (error instanceof ExportParamError) throw new UsageError(inFlags(name, error));
+          if (error instanceof ReadModelMissing) throw new UsageError(error.message);
+          throw error;
+        });
+        if (!dataset.formats.includes(format)) {
+          throw new UsageError(`The ${name} export comes as ${dataset.formats.join(' or ')}, not ${format}.`);
+        }
+        const size = await dataset.size?.();
+        const progress = size === undefined ? undefined : startProgress(`export ${name}`, size, name);
+        const rows = await writeTo(options.out, (sink) =>
+          writeDataset(dataset, format, sink, (n) => progress?.tick(n)).finally(() => progress?.stop()),
+        );
+        const where = toStdout ? 'stdout' : options.out;
+        const line = `Exported ${rows} row${rows === 1 ? '' : 's'} of ${name} as ${format} to ${where}.`;
+        if (toStdout) process.stderr.write(`${line}\n`);
+        else console.log(line);
+      } finally {
+        await close();
+      }
     });
+}
+
+function formatOf(name: string, options: ExportOptions): ExportFormat {
+  const fromName = options.out === undefined ? undefined : extname(options.out).slice(1).toLowerCase();
+  const format =
+    options.format ?? (fromName === 'parquet' || fromName === 'ndjson' || fromName === 'csv' ? fromName : undefined);
+  const chosen = format ?? (name === 'events' ? 'ndjson' : 'csv');
+  if (chosen !== 'csv' && chosen !== 'parquet' && chosen !== 'ndjson') {
+    throw new UsageError(`--format must be csv, parquet or ndjson, not ${chosen}.`);
+  }
+  return chosen;
+}
+
+const FLAGS: Record<keyof ExportParams, keyof ExportOptions> = {
+  asOf: 'asOf',
+  validAt: 'validAt',
+  programmeId: 'programme',
+  period: 'period',
+  interval: 'interval',
+  from: 'from',
+  to: 'to',
+  regionId: 'region',
+  partnerId: 'partner',
+  category: 'category',
+  status: 'status',
+  organisationId: 'organisation',
+  userId: 'user',
+  streamId: 'stream',
+  type: 'type',
+  fromPosition: 'fromPosition',
+};
+
+function paramsOf(options: ExportOptions): ExportParams {
+  const params: ExportParams = {};
+  for (const [param, flag] of Object.entries(FLAGS) as [keyof ExportParams, keyof ExportOptions][]) {
+    const value = options[flag];
+    if (typeof value === 'string') params[param] = value;
+  }
+  return params;
+}
+
+/** A parameter error in the CLI's words: its flags instead of the API's parameter names. */
+function inFlags(name: string, error: ExportParamError): string {
+  if (error.accepted !== undefined) {
+    return `The ${name} export does not take ${flagOf(error.field)}; it takes ${error.accepted.map(flagOf).join(', ')}.`;
+  }
+  const message = error.message.startsWith(`${error.field} `)
+    ? error.message.slice(error.field.length + 1)
+    : `: ${error.message}`;
+  return `${flagOf(error.field)} ${message}.`.replace(' :', ':');
+}
+
+/** The CLI flag of a parameter, for messages: `programmeId` → `--programme`. */
+function flagOf(param: string): string {
+  const flag = FLAGS[param as keyof ExportParams] ?? param;
+  return `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/**
+ * Runs the writer onto stdout, or onto a file that appears only when the export is complete (a failed export leaves
+ * no half-written file behind).
+ */
+async function writeTo(out: string | undefined, write: (sink: Sink) => Promise<number>): Promise<number> {
+  if (out === undefined || out === '-') return write(streamSink(process.stdout, { end: false }));
+  const partial = `${out}.partial-${process.pid}`;
+  const file = createWriteStream(partial);
+  try {
+    const rows = await write(streamSink(file, { end: true }));
+    await rename(partial, out);
+    return rows;
+  } catch (error) {
+    file.destroy();
+    await rm(partial, { force: true });
+    throw error;
+  }
 }

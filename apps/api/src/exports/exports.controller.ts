@@ -1,0 +1,137 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { readPermissions, requireRole } from '@akkoord/application';
+import { NotFound } from '@akkoord/domain';
+import { StoreUnavailable, type Actor, type EventStore } from '@akkoord/event-store';
+import type { ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import {
+  EXPORT_NAMES,
+  EXPORT_PARAMS,
+  ExportParamError,
+  isExportName,
+  openDataset,
+  ReadModelMissing,
+  type ExportFormat,
+  type ExportName,
+  type ExportParams,
+} from '../../../cli/src/exchange/datasets.js';
+import { CONTENT_TYPES, streamSink, writeDataset } from '../../../cli/src/exchange/writers.js';
+import { CurrentActor } from '../platform/auth.js';
+import { ReadModels } from '../platform/read-models.js';
+import { EVENT_STORE, LOGGER } from '../platform/tokens.js';
+import { ValidationFailed } from '../platform/validation.js';
+
+const FORMATS: readonly ExportFormat[] = ['csv', 'parquet', 'ndjson'];
+const EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', parquet: 'parquet', ndjson: 'ndjson' };
+
+/**
+ * `GET /api/exports/:name?format=csv|parquet|ndjson&…`: a read model or the raw log as a file, streamed page by page
+ * (the same datasets and writers as `akkoord export`). Parameters are checked before the first byte is sent, so a bad
+ * request gets api.md's JSON error; a failure after that aborts the transfer instead of ending it as if complete.
+ */
+@ApiTags('exports')
+@Controller('api/exports')
+export class ExportsController {
+  constructor(
+    @Inject(ReadModels) private readonly readModels: ReadModels,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  @Get(':name')
+  @ApiOperation({
+    summary: 'Export a read model (CSV, Parquet, NDJSON) or the events (NDJSON, Parquet)',
+    description:
+      'Streams the whole dataset. Parquet columns are typed: dates DATE, instants TIMESTAMP_MILLIS, counts INT32/INT64, ' +
+      'structures JSON. monitor needs programmeId and period; timeseries takes interval, from, to; audit takes from/to ' +
+      '(dates or instants), organisationId, userId, streamId, type; events takes fromPosition.',
+  })
+  @ApiBearerAuth()
+  @ApiParam({ name: 'name', enum: EXPORT_NAMES })
+  @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.parquet, CONTENT_TYPES.ndjson)
+  @ApiOkResponse({ description: 'the file, as an attachment' })
+  @ApiQuery({ name: 'format', required: false, enum: FORMATS, description: 'default csv (events: ndjson)' })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant: as the ledger knew it then' })
+  @ApiQuery({ name: 'validAt', required: false, description: 'activities, borging: as it held on that date' })
+  @ApiQuery({ name: 'programmeId', required: false })
+  @ApiQuery({ name: 'period', required: false, description: 'monitor: 2021-Q1 or 2021-03' })
+  @ApiQuery({ name: 'interval', required: false, enum: ['month', 'quarter'] })
+  @ApiQuery({ name: 'from', required: false })
+  @ApiQuery({ name: 'to', required: false })
+  @ApiQuery({ name: 'regionId', required: false })
+  @ApiQuery({ name: 'partnerId', required: false })
+  @ApiQuery({ name: 'category', required: false })
+  @ApiQuery({ name: 'status', required: false })
+  @ApiQuery({ name: 'organisationId', required: false })
+  @ApiQuery({ name: 'userId', required: false })
+  @ApiQuery({ name: 'streamId', required: false })
+  @ApiQuery({ name: 'type', required: false })
+  @ApiQuery({ name: 'fromPosition', required: false })
+  async export(
+    @Param('name') name: string,
+    @Query() query: Record<string, unknown>,
+    @CurrentActor() actor: Actor,
+    @Res() response: ServerResponse,
+  ): Promise<void> {
+    if (!isExportName(name)) throw new NotFound('export', name);
+    requireRole(actor, permissionFor(name), `Exporting ${name}`);
+    const { format, params } = parseQuery(name, query);
+    if (name !== 'events') await this.readModels.fresh();
+    const dataset = await openDataset(name, params, {
+      store: this.store,
+      sql: this.readModels.sql,
+      projections: this.readModels.runner.projections.map((p) => p.name),
+      live: true,
+    }).catch((error: unknown) => {
+      if (error instanceof ExportParamError)
+        throw new ValidationFailed([{ field: error.field, message: error.message }]);
+      if (error instanceof ReadModelMissing) throw new StoreUnavailable(error.message);
+      throw error;
+    });
+    if (!dataset.formats.includes(format)) {
+      throw new ValidationFailed([
+        { field: 'format', message: `the ${name} export comes as ${dataset.formats.join(' or ')}` },
+      ]);
+    }
+    response.writeHead(200, {
+      'Content-Type': CONTENT_TYPES[format],
+      'Content-Disposition': `attachment; filename="akkoord-${name}.${EXTENSIONS[format]}"`,
+      'Cache-Control': 'no-store',
+    });
+    try {
+      await writeDataset(dataset, format, streamSink(response as never, { end: true }));
+    } catch (error) {
+      this.logger.warn({ err: error, export: name }, 'export aborted');
+      response.destroy(error as Error);
+    }
+  }
+}
+
+function permissionFor(name: ExportName) {
+  if (name === 'audit') return readPermissions.audit;
+  if (name === 'events') return readPermissions.rawEvents;
+  return readPermissions.projections;
+}
+
+/** The query as an export's parameters: single values only, no parameter the exports do not know. */
+function parseQuery(name: ExportName, query: Record<string, unknown>): { format: ExportFormat; params: ExportParams } {
+  const params: ExportParams = {};
+  let format: ExportFormat = name === 'events' ? 'ndjson' : 'csv';
+  for (const [key, value] of Object.entries(query)) {
+    if (typeof value !== 'string') {
+      throw new ValidationFailed([{ field: key, message: `${key} must be given once, as a single value` }]);
+    }
+    if (key === 'format') {
+      if (!(FORMATS as readonly string[]).includes(value)) {
+        throw new ValidationFailed([{ field: 'format', message: `format must be one of ${FORMATS.join(', ')}` }]);
+      }
+      format = value as ExportFormat;
+    } else if ((EXPORT_PARAMS as readonly string[]).includes(key)) {
+      params[key as keyof ExportParams] = value;
+    } else {
+      throw new ValidationFailed([{ field: key, message: `${key} is not a parameter of the exports` }]);
+    }
+  }
+  return { format, params };
+}

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { akkoord, exited, freePort, startAkkoord, storedEvents, tempLedger, waitForOutput } from './cli-harness.js';
+
+const ADMIN = 'serve-e2e-admin-token-0123456789';
+const seed = JSON.parse(readFileSync(new URL('../../../libs/demo/src/monitor-seed-004.json', import.meta.url), 'utf8'));
+
+/** Starts `akkoord serve` on a free port and answers once it listens, with everything it logged. */
+async function serveOn(store: string[], env: Record<string, string> = {}) {
+  const port = await freePort();
+  const child = startAkkoord([...store, 'serve', '--port', String(port)], { AKKOORD_ADMIN_TOKEN: ADMIN, ...env });
+  const log = await waitForOutput(child.stdout, (text) => text.includes('Akkoord serves on'), 60_000).catch(
+    (error: Error) => {
+      child.kill('SIGKILL');
+      throw error;
+    },
+  );
+  const get = async (path: string) => {
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const stop = async () => {
+    child.kill('SIGTERM');
+    return exited(child);
+  };
+  return { log, get, stop, port };
+}
+
+describe('akkoord serve', () => {
+  it('loads the demo into an empty SQLite ledger first, and serves its monitor', async () => {
+    const ledger = tempLedger();
+    const server = await serveOn(ledger.store);
+    try {
+      expect(server.log).toContain(
+        'empty ledger: loading the Perspectief op Werk demo (AKKOORD_DEMO=0 turns this off)',
+      );
+      expect(server.log).toContain(`on http://127.0.0.1:${server.port}`);
+      const health = await server.get('/health');
+      expect(health.status).toBe(200);
+      expect((health.body.store as { headPosition: number }).headPosition).toBeGreaterThan(7000);
+      const monitor = await server.get('/api/monitor?programmeId=pow&period=2020-Q4');
+      if (monitor.status !== 404) {
+        const { total } = monitor.body as { total: { percents: Record<string, number> } };
+        expect(seed.statuses.map((s: string) => total.percents[s])).toEqual(seed.table.total);
+      }
+    } finally {
+      await server.stop();
+      ledger.remove();
+    }
+  }, 90_000);
+
+  it('leaves the ledger empty with AKKOORD_DEMO=0, and never touches a ledger that has events', async () => {
+    const ledger = tempLedger();
+    try {
+      const empty = await serveOn(ledger.store, { AKKOORD_DEMO: '0' });
+      expect(empty.log).not.toContain('empty ledger');
+      await empty.stop();
+      expect(storedEvents(ledger.file)).toHaveLength(0);
+
+      const token = await akkoord([
+        ...ledger.store,
+        'tokens',
+        'create',
+        '--user',
+        'a',
+        '--organisation',
+        'b',
+        '--role',
+        'analyst',
+      ]);
+      expect(token.code).toBe(0);
+      const used = await serveOn(ledger.store);
+      expect(used.log).not.toContain('empty ledger');
+      await used.stop();
+      expect(storedEvents(ledger.file)).toHaveLength(1);
+    } finally {
+      ledger.remove();
+    }
+  }, 90_000);
+
+  it('explains itself with --help', async () => {
+    const help = await akkoord(['serve', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--port <port>/);
+    expect(help.stdout).toMatch(/AKKOORD_DEMO=0/);
+    expect(help.stdout).toMatch(/Examples:/);
+  });
+});

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { AccessTokens } from '@akkoord/application';
+import { openEventStore } from '@akkoord/event-store';
+import { akkoord, storedEvents, tempLedger } from './cli-harness.js';
+
+describe('akkoord tokens create', () => {
+  const ledger = tempLedger();
+  afterAll(() => ledger.remove());
+
+  it('prints the token once on stdout, its id on stderr, and records only its hash, issued by the CLI', async () => {
+    const args = ['tokens', 'create', '--user', 'anna', '--organisation', 'gemeente-enschede'];
+    const result = await akkoord([...ledger.store, ...args, '--role', 'region_coordinator', '--region', 'twente']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^akk_[A-Za-z0-9_-]{20,}\n$/);
+    const token = result.stdout.trim();
+    const tokenId = /tokenId ([0-9a-f-]{36})/.exec(result.stderr)?.[1];
+    expect(tokenId).toBeDefined();
+
+    const [issued] = storedEvents(ledger.file);
+    expect(issued.type).toBe('AccessTokenIssued');
+    expect(issued.data).toEqual({
+      tokenId,
+      tokenHash: createHash('sha256').update(token).digest('hex'),
+      userId: 'anna',
+      organisationId: 'gemeente-enschede',
+      roles: ['region_coordinator'],
+      regionIds: ['twente'],
+    });
+    expect(issued.metadata.actor).toEqual({
+      userId: 'cli',
+      organisationId: 'programme-office',
+      roles: ['programme_office'],
+    });
+    expect(readFileSync(ledger.file).includes(token)).toBe(false);
+
+    const store = await openEventStore(ledger.url);
+    try {
+      expect(await new AccessTokens(store, undefined).authenticate(token)).toEqual({
+        userId: 'anna',
+        organisationId: 'gemeente-enschede',
+        roles: ['region_coordinator'],
+        regionIds: ['twente'],
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('takes several roles', async () => {
+    const result = await akkoord([
+      ...ledger.store,
+      ...['tokens', 'create', '--user', 'kim', '--organisation', 'programme-office', '--role', 'analyst', 'auditor'],
+    ]);
+    expect(result.code).toBe(0);
+    expect(storedEvents(ledger.file).pop()?.data).toMatchObject({ roles: ['analyst', 'auditor'], regionIds: [] });
+  });
+
+  it('refuses an unknown role, a missing role and a bad id with exit code 2, appending nothing', async () => {
+    const before = storedEvents(ledger.file).length;
+    const base = [...ledger.store, 'tokens', 'create', '--user', 'bo', '--organisation', 'uwv-twente'];
+    const badRole = await akkoord([...base, '--role', 'boss']);
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toBe(
+      'akkoord: Unknown role boss: use programme_office, region_coordinator, partner_representative, analyst, auditor.\n',
+    );
+    expect((await akkoord(base)).code).toBe(2);
+    const badId = await akkoord([
+      ...ledger.store,
+      'tokens',
+      'create',
+      '--user',
+      'Bo Smit',
+      '--organisation',
+      'x',
+      '--role',
+      'analyst',
+    ]);
+    expect(badId.code).toBe(2);
+    expect(badId.stderr).toMatch(/^akkoord: --user "Bo Smit" is not an id/);
+    expect(storedEvents(ledger.file)).toHaveLength(before);
+  });
+
+  it('explains itself with --help', async () => {
+    const help = await akkoord(['tokens', 'create', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: akkoord tokens create/);
+    expect(help.stdout).toMatch(/--role <role\.\.\.>/);
+    expect(help.stdout).toMatch(/Examples:/);
+  });
+});
