@@ -16,9 +16,9 @@ import { Agent, request } from 'node:http';
 import { machineLine, percentile, writeSection } from './bench-docs.js';
 
 const CLIENTS = 32;
-const COMMANDS = 20_000;
+const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 20_000);
 const ACTIVITIES_PER_CLIENT = 20;
-const WARMUP = 1_000;
+const WARMUP = Math.min(1_000, COMMANDS);
 const PORT = 3900 + Math.floor(Math.random() * 90);
 const BASE = `http://127.0.0.1:${PORT}`;
 const TOKEN = `bench-admin-${Date.now()}-token`;
@@ -133,7 +133,8 @@ async function run(
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(os.tmpdir(), 'akkoord-bench-api-'));
-  const server = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
+  const serverArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...serverArgs, 'dist/apps/api/src/main.js'], {
     env: {
       ...process.env,
       PORT: String(PORT),
