@@ -22,6 +22,8 @@ import { InvolvementController } from './involvement/involvement.controller.js';
 import { AuditController } from './audit/audit.controller.js';
 import { EventsController } from './events/events.controller.js';
 import { ExportsController } from './exports/exports.controller.js';
+import { LedgerController } from './ledger/ledger.controller.js';
+import { notaryProvider } from './ledger/notary.provider.js';
 import { RegionTimelineController } from './region-timeline/region-timeline.controller.js';
 import { TimeSeriesController } from './timeseries/timeseries.controller.js';
 import { ProgrammesController } from './programmes/programmes.controller.js';
@@ -65,6 +67,7 @@ export class AppModule {
         RegionTimelineController,
         EventsController,
         ExportsController,
+        LedgerController,
         TimeSeriesController,
         ActivitiesController,
         AgreementsController,
@@ -77,6 +80,7 @@ export class AppModule {
         { provide: READ_STORE, useValue: deps.readStore },
         { provide: PROJECTION_RUNNER, useValue: deps.runner },
         ReadModels,
+        notaryProvider,
         { provide: CommandRunner, useFactory: (store: EventStore) => new CommandRunner(store), inject: [EVENT_STORE] },
         {
           provide: AccessTokens,

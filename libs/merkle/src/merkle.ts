@@ -9,7 +9,7 @@
  * starting at leaf index·2^level. Every range the RFC's recursion visits starts at a multiple of the largest power of
  * two inside it, so each is a handful of perfect subtrees: a proof costs O(log² n) node reads, never a rescan.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 export type Hash = Buffer;
 export type NodeReader = (level: number, index: number) => Hash | Promise<Hash>;
@@ -17,12 +17,15 @@ export type NodeReader = (level: number, index: number) => Hash | Promise<Hash>;
 const LEAF = Buffer.from([0]);
 const NODE = Buffer.from([1]);
 
-export function leafHash(data: Uint8Array): Hash {
-  return createHash('sha256').update(LEAF).update(data).digest();
+/** SHA-256(0x00 || data); a string is taken as its UTF-8 bytes. (One-shot `hash`: the ledger hashes millions.) */
+export function leafHash(data: Uint8Array | string): Hash {
+  return typeof data === 'string'
+    ? hash('sha256', `\u0000${data}`, 'buffer')
+    : hash('sha256', Buffer.concat([LEAF, data]), 'buffer');
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Hash {
-  return createHash('sha256').update(NODE).update(left).update(right).digest();
+  return hash('sha256', Buffer.concat([NODE, left, right]), 'buffer');
 }
 
 export const EMPTY_ROOT: Hash = createHash('sha256').digest();

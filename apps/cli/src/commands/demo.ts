@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_SEED, LedgerNotEmpty, writeDemo, type DemoProgress } from '@akkoord/demo';
 import { UsageError } from '../cli-errors.js';
+import { notarise } from '../notarise.js';
 import { cliConfig } from '../context.js';
 import { positiveInteger } from '../options.js';
 import { formatSeconds, startProgress, type Progress } from '../progress.js';
@@ -51,6 +52,8 @@ Examples:
             `${result.agreements} agreements) in ${formatSeconds(result.milliseconds / 1000)}, ` +
             `${result.eventsPerSecond} events/s.`,
         );
+        const treeSize = await notarise(config, (line) => console.error(line));
+        console.log(`Signed a tree head over ${treeSize} events (akkoord verify checks it).`);
       } catch (error) {
         progress?.stop();
         if (error instanceof LedgerNotEmpty) {

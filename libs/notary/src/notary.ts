@@ -1,0 +1,342 @@
+import type { EventStore } from '@akkoord/event-store';
+import { consistencyProof, inclusionProof, rootHash } from '@akkoord/merkle';
+import type { ReadStore, Sql } from '@akkoord/projections';
+import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import { followNotary } from './notary-follower.js';
+import {
+  createNotaryTables,
+  headsBetween,
+  insertHead,
+  latestHead,
+  notarisedSize,
+  withStoredNodes,
+} from './notary-tables.js';
+import type { SigningKey, TreeHead } from './signing.js';
+
+export interface HeadPolicy {
+  /** Sign when the tree has grown by this many events since the last head (default 1000). */
+  everyEvents: number;
+  /** Sign when this many seconds have passed since the last head and the tree has grown (default 60). */
+  everySeconds: number;
+}
+
+export interface NotaryOptions {
+  readStore: ReadStore;
+  key: SigningKey;
+  policy?: Partial<HeadPolicy>;
+  clock?: () => Date;
+  log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  /** The ledger: how far `fresh()` waits (its head position). */
+  store?: Pick<EventStore, 'headPosition'>;
+  /**
+   * Fold the log into the tree while started (the app). Without it, a runner with `notaryProjection` keeps the tree.
+   * By default the fold runs in a worker thread when the compiled JavaScript is there, in this thread otherwise.
+   */
+  follow?: { storeUrl: string; readStoreUrl?: string; thread?: boolean; batchSize?: number; intervalMs?: number };
+}
+
+/** `{position, leafIndex, treeSize, leafHash, rootHash, auditPath}`: RFC 6962 PATH(leafIndex, D[treeSize]). */
+export interface InclusionProof {
+  position: number;
+  leafIndex: number;
+  treeSize: number;
+  leafHash: string;
+  rootHash: string;
+  auditPath: string[];
+}
+
+/** `{from, to, fromRootHash, toRootHash, proof}`: RFC 6962 PROOF(from, D[to]). */
+export interface ConsistencyProof {
+  from: number;
+  to: number;
+  fromRootHash: string;
+  toRootHash: string;
+  proof: string[];
+}
+
+/** A proof asked for positions or sizes the tree does not have: the field and a sentence (HTTP 400). */
+export class ProofRequestInvalid extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** How often the head policy looks at the tree. */
+const TICK_MS = 1000;
+
+/** Reads the head policy from the environment; throws a sentence on a bad value. */
+export function headPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): HeadPolicy {
+  const read = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`${name}=${JSON.stringify(raw)} must be a whole number ≥ 1.`);
+    return value;
+  };
+  return {
+    everyEvents: read('AKKOORD_HEAD_EVERY_EVENTS', 1000),
+    everySeconds: read('AKKOORD_HEAD_EVERY_SECONDS', 60),
+  };
+}
+
+/**
+ * The ledger's notary: signs tree heads over the tree the notary projection keeps (every N events, every T seconds
+ * when the tree grew, on demand, and at shutdown) and answers heads and RFC 6962 proofs from the stored nodes.
+ */
+export class Notary {
+  readonly policy: HeadPolicy;
+  private readonly clock: () => Date;
+  private timer: NodeJS.Timeout | undefined;
+  private signing: Promise<unknown> = Promise.resolve();
+  private lastSigned: { size: number; at: number } | undefined;
+  private ready: Promise<void> | undefined;
+  private stopped = false;
+  private follower: { stop(): Promise<void> } | undefined;
+  /** The position the follower has folded up to (-1: not known yet). */
+  private followed = -1;
+  private readonly progress = new EventEmitter().setMaxListeners(0);
+
+  constructor(private readonly options: NotaryOptions) {
+    this.policy = { everyEvents: 1000, everySeconds: 60, ...options.policy };
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  get publicKey(): string {
+    return this.options.key.publicKeyBase64;
+  }
+
+  /** Starts the head policy, and the fold when `follow` is set (idempotent). */
+  start(): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setInterval(() => void this.applyPolicy(), TICK_MS);
+    this.timer.unref();
+    if (this.options.follow) this.follower = this.startFollower(this.options.follow);
+  }
+
+  /** Waits for the tree to catch up with the log, signs a last head when the tree grew, and stops. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    try {
+      await this.signing;
+      await this.fresh();
+      const size = await this.treeSize();
+      if (size > ((await this.latestHead())?.treeSize ?? -1)) await this.signHead();
+    } catch (error) {
+      this.options.log?.('error', 'could not sign a tree head at shutdown', { error: (error as Error).message });
+    } finally {
+      await this.follower?.stop();
+      this.follower = undefined;
+    }
+  }
+
+  /**
+   * Resolves once the tree holds `minPosition` (default: the ledger's head now), or after `timeoutMs` — so a head or
+   * a proof asked for after a command's answer covers that command.
+   */
+  async fresh(minPosition?: number, timeoutMs = 5000): Promise<void> {
+    const target = minPosition ?? (await this.options.store?.headPosition()) ?? 0;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const size = this.follower && this.followed >= 0 ? this.followed : await this.treeSize();
+      if (size >= target) return;
+      const wait = Math.min(50, deadline - Date.now());
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.progress.off('advanced', done);
+          resolve();
+        };
+        const timer = setTimeout(done, wait);
+        this.progress.on('advanced', done);
+      });
+    }
+  }
+
+  /** Nest lifecycle: the policy runs while the app does. */
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  /** How many events the notary has folded into the tree. */
+  async treeSize(): Promise<number> {
+    return this.read((sql) => notarisedSize(sql));
+  }
+
+  latestHead(): Promise<TreeHead | undefined> {
+    return this.read((sql) => latestHead(sql));
+  }
+
+  heads(from: number, to: number, limit: number): Promise<TreeHead[]> {
+    return this.read((sql) => headsBetween(sql, from, to, limit));
+  }
+
+  /**
+   * Signs and stores a head over the tree as the notary holds it now; answers the latest head instead when that
+   * already covers the whole tree. Signings run one at a time.
+   */
+  signHead(): Promise<TreeHead> {
+    const next = this.signing.then(() => this.signNow());
+    this.signing = next.catch(() => undefined);
+    return next;
+  }
+
+  async inclusionProof(position: number, treeSize?: number): Promise<InclusionProof> {
+    return this.read(async (sql) => {
+      const size = await notarisedSize(sql);
+      if (position > size) {
+        throw new ProofRequestInvalid('position', `position must be at most ${size}: the notarised ledger's size`);
+      }
+      const head = await latestHead(sql);
+      const n = treeSize ?? (head && head.treeSize >= position ? head.treeSize : size);
+      if (n < position) throw new ProofRequestInvalid('treeSize', `treeSize must be at least position (${position})`);
+      if (n > size) throw new ProofRequestInvalid('treeSize', `treeSize must be at most ${size}: the notarised size`);
+      const leafIndex = position - 1;
+      return withStoredNodes(sql, async (read) => ({
+        position,
+        leafIndex,
+        treeSize: n,
+        leafHash: (await read(0, leafIndex)).toString('hex'),
+        rootHash: (await rootHash(read, n)).toString('hex'),
+        auditPath: (await inclusionProof(read, leafIndex, n)).map((h) => h.toString('hex')),
+      }));
+    });
+  }
+
+  async consistencyProof(from: number, to?: number): Promise<ConsistencyProof> {
+    return this.read(async (sql) => {
+      const size = await notarisedSize(sql);
+      if (from > size) throw new ProofRequestInvalid('from', `from must be at most ${size}: the notarised size`);
+      const head = await latestHead(sql);
+      const n = to ?? (head && head.treeSize >= from ? head.treeSize : size);
+      if (n < from) throw new ProofRequestInvalid('to', `to must be at least from (${from})`);
+      if (n > size) throw new ProofRequestInvalid('to', `to must be at most ${size}: the notarised size`);
+      return withStoredNodes(sql, async (read) => ({
+        from,
+        to: n,
+        fromRootHash: (await rootHash(read, from)).toString('hex'),
+        toRootHash: (await rootHash(read, n)).toString('hex'),
+        proof: (await consistencyProof(read, from, n)).map((h) => h.toString('hex')),
+      }));
+    });
+  }
+
+  private async signNow(): Promise<TreeHead> {
+    return this.options.readStore.transaction(async (sql) => {
+      await this.prepare(sql);
+      const size = await notarisedSize(sql);
+      const latest = await latestHead(sql);
+      if (latest && latest.treeSize >= size) {
+        this.lastSigned ??= { size: latest.treeSize, at: this.clock().getTime() };
+        return latest;
+      }
+      const root = await withStoredNodes(sql, (read) => rootHash(read, size));
+      const head = this.options.key.sign({
+        treeSize: size,
+        rootHash: root.toString('hex'),
+        signedAt: this.clock().toISOString(),
+      });
+      await insertHead(sql, head);
+      this.lastSigned = { size, at: this.clock().getTime() };
+      this.options.log?.('info', 'signed a tree head', { treeSize: size, rootHash: head.rootHash });
+      return head;
+    });
+  }
+
+  private startFollower(follow: NonNullable<NotaryOptions['follow']>): { stop(): Promise<void> } {
+    const onProgress = (position: number) => {
+      this.followed = position;
+      this.progress.emit('advanced');
+    };
+    const log = this.options.log;
+    const thread = follow.thread ?? import.meta.url.endsWith('.js');
+    if (!thread) {
+      const controller = new AbortController();
+      const running = followNotary({ ...follow, signal: controller.signal, onProgress, log }).catch((error) =>
+        log?.('error', 'the notary stopped folding the log', { error: (error as Error).message }),
+      );
+      return {
+        stop: async () => {
+          controller.abort();
+          await running;
+        },
+      };
+    }
+    let worker: Worker | undefined;
+    let stopping = false;
+    const spawn = () => {
+      const { storeUrl, readStoreUrl, batchSize, intervalMs } = follow;
+      worker = new Worker(new URL('./notary-worker.js', import.meta.url), {
+        workerData: { storeUrl, readStoreUrl, batchSize, intervalMs },
+      });
+      worker.on('message', (message: { position?: number; log?: { level: 'warn' | 'error'; message: string } }) => {
+        if (message.position !== undefined) onProgress(message.position);
+        if (message.log) log?.(message.log.level, message.log.message);
+      });
+      worker.on('error', (error) => log?.('error', 'the notary thread failed', { error: error.message }));
+      worker.on('exit', () => {
+        if (stopping) return;
+        log?.('warn', 'the notary thread ended; starting it again in 5 s');
+        void sleep(5000).then(() => !stopping && spawn());
+      });
+    };
+    spawn();
+    return {
+      stop: async () => {
+        stopping = true;
+        const current = worker;
+        if (!current) return;
+        const exited = new Promise((resolve) => current.once('exit', resolve));
+        current.postMessage({ stop: true });
+        await Promise.race([exited, sleep(10_000).then(() => current.terminate())]);
+      },
+    };
+  }
+
+  /**
+   * The policy, run every second while started: sign when the tree grew by N events since the last head, or grew at
+   * all and T seconds passed.
+   */
+  async applyPolicy(): Promise<void> {
+    try {
+      const size = await this.treeSize();
+      if (!this.lastSigned) {
+        const latest = await this.latestHead();
+        // Time is counted from this process's start (a head signed before it says nothing about this process).
+        this.lastSigned = { size: latest?.treeSize ?? 0, at: this.clock().getTime() };
+      }
+      const grown = size - this.lastSigned.size;
+      const elapsed = (this.clock().getTime() - this.lastSigned.at) / 1000;
+      if (grown >= this.policy.everyEvents || (grown > 0 && elapsed >= this.policy.everySeconds)) {
+        await this.signHead();
+      }
+    } catch (error) {
+      this.options.log?.('warn', 'tree head policy failed; trying again', { error: (error as Error).message });
+    }
+  }
+
+  /** Reads on the read store's query connection, after making sure the tables exist. */
+  private async read<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    await (this.ready ??= createNotaryTables(this.options.readStore).catch((error) => {
+      this.ready = undefined;
+      throw error;
+    }));
+    return work(this.options.readStore);
+  }
+
+  private async prepare(sql: Sql): Promise<void> {
+    if (!this.ready) await createNotaryTables(sql);
+  }
+}
