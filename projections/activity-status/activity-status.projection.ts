@@ -1,18 +1,33 @@
+import { activityEventTypes } from '@akkoord/domain';
 import type { RecordedEvent } from '@akkoord/event-store';
 import { periodEnd } from '@akkoord/periods';
-import { TEMPORAL_COLUMNS, type Projection, type Sql } from '@akkoord/projections';
+import { TEMPORAL_COLUMNS, insertRows, type Projection, type Sql } from '@akkoord/projections';
 
 /**
- * Current activity status, kept as versions in recording time: every event on an activity closes the activity's
- * current row and opens a new one, so `asOf` is one indexed lookup. Status reports are kept per period in
- * `activity_reports` (a correction closes the period's earlier row), which answers `validAt` and feeds the monitor.
+ * Current activity status, kept as versions in recording time: an event that changes what `activity_versions` shows
+ * (plan, ambition, lead, status, borging, closure) closes the activity's current row and opens a new one, so `asOf` is
+ * one indexed lookup. Status reports are kept per period in `activity_reports` (a correction closes the period's
+ * earlier row), which answers `validAt` and feeds the monitor.
+ *
+ * Commitments are most of an activity's events, so they are kept apart and cheaply: `activity_commitments` has one row
+ * per commitment, written when it is made (`committed_at`, its recordedAt, plays recorded_from) and changed once, when
+ * it is fulfilled or withdrawn (`resolved_at` and the final status): the only change a commitment goes through. As of
+ * T a commitment is visible when committed_at ≤ T, and open unless resolved_at ≤ T. They do not touch
+ * `activity_versions` (a version per commitment made that table as long as the log); a view's `version` and `position`
+ * are the highest of its version row and its visible commitments' last events.
+ *
+ * Events are applied a batch at a time (`apply` is a batch of one): versions and commitments the batch touches are
+ * kept in memory for the call, and only the rows that result are written, new ones with multi-row inserts.
  */
 export const activityStatusProjection: Projection = {
   name: 'activity_status',
-  version: 2,
+  version: 3,
   tables: ['activity_versions', 'activity_reports', 'activity_commitments'],
+  eventTypes: activityEventTypes,
 
   async setup(sql) {
+    // SQLite keeps an activity's commitments together (the key is the table), so a view reads them as one range
+    const clustered = sql.dialect === 'sqlite' ? ' WITHOUT ROWID' : '';
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS activity_versions (
         activity_id TEXT NOT NULL, region_id TEXT NOT NULL, programme_id TEXT NOT NULL, title TEXT NOT NULL,
@@ -35,31 +50,20 @@ export const activityStatusProjection: Projection = {
       CREATE INDEX IF NOT EXISTS activity_reports_latest ON activity_reports (activity_id, period_end, position);
       CREATE TABLE IF NOT EXISTS activity_commitments (
         activity_id TEXT NOT NULL, commitment_id TEXT NOT NULL, partner_id TEXT NOT NULL, kind TEXT NOT NULL,
-        amount DOUBLE PRECISION NOT NULL, unit TEXT NOT NULL, period TEXT, status TEXT NOT NULL,
-        realised_amount DOUBLE PRECISION, committed_at TEXT NOT NULL, position BIGINT NOT NULL, ${TEMPORAL_COLUMNS}
-      );
-      CREATE INDEX IF NOT EXISTS activity_commitments_current
-        ON activity_commitments (activity_id, commitment_id, recorded_to);
+        amount DOUBLE PRECISION NOT NULL, unit TEXT NOT NULL, period TEXT, committed_at TEXT NOT NULL,
+        version INTEGER NOT NULL, position BIGINT NOT NULL, status TEXT NOT NULL, realised_amount DOUBLE PRECISION,
+        resolved_at TEXT, resolved_version INTEGER, resolved_position BIGINT,
+        PRIMARY KEY (activity_id, commitment_id)
+      )${clustered};
     `);
   },
 
-  async apply(sql, event) {
-    if (!event.streamId.startsWith('activity-')) return;
-    if (event.type === 'ActivityPlanned') return insertPlanned(sql, event);
-    const current = await sql.get<VersionRow>(
-      'SELECT * FROM activity_versions WHERE activity_id = ? AND recorded_to IS NULL',
-      [event.data.activityId],
-    );
-    if (!current) return;
-    const next = evolveRow(current, event);
-    if (event.type === 'ActivityStatusReported' || event.type === 'ActivityStatusCorrected') {
-      await recordReport(sql, event);
-    }
-    if (event.type === 'PartnerCommitted') await recordCommitment(sql, event);
-    if (event.type === 'CommitmentWithdrawn' || event.type === 'CommitmentFulfilled') {
-      await changeCommitment(sql, event);
-    }
-    await writeVersion(sql, current, { ...next, version: event.streamVersion, position: event.globalPosition }, event);
+  apply(sql, event) {
+    return applyEvents(sql, [event]);
+  },
+
+  applyBatch(sql, events) {
+    return applyEvents(sql, events);
   },
 };
 
@@ -99,6 +103,7 @@ export interface CommitmentView {
   committedAt: string;
 }
 
+/** activity_versions' columns, in insert order. */
 const COLUMNS = [
   'activity_id',
   'region_id',
@@ -120,12 +125,136 @@ const COLUMNS = [
   'version',
   'position',
   'recorded_from',
+  'recorded_to',
 ] as const;
-const INSERT = `INSERT INTO activity_versions (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+/** Columns an in-place change (a second event in the same instant) rewrites. */
+const IN_PLACE = COLUMNS.filter((c) => c !== 'activity_id' && c !== 'recorded_from' && c !== 'recorded_to');
+const UPDATE_IN_PLACE = `UPDATE activity_versions SET ${[...IN_PLACE, 'recorded_to'].map((c) => `${c} = ?`).join(', ')}
+  WHERE activity_id = ? AND recorded_to IS NULL`;
 
-async function insertPlanned(sql: Sql, event: RecordedEvent): Promise<void> {
+const COMMITMENT_COLUMNS = [
+  'activity_id',
+  'commitment_id',
+  'partner_id',
+  'kind',
+  'amount',
+  'unit',
+  'period',
+  'committed_at',
+  'version',
+  'position',
+  'status',
+  'realised_amount',
+  'resolved_at',
+  'resolved_version',
+  'resolved_position',
+] as const;
+
+/** What a batch has done to one activity's versions: the row current before it (if read) and the rows it opened. */
+interface Versions {
+  /** The current row as stored before this batch; undefined when the batch planned the activity. */
+  stored?: VersionRow;
+  /** The stored row's columns were changed in place (an event in its instant). */
+  changed: boolean;
+  /** Rows this batch opened, oldest first; all but the last are closed. */
+  opened: VersionRow[];
+}
+
+/**
+ * Applies events in order. Versions and commitments the batch touches are kept in a map for the call; at the end the
+ * stored rows the batch closed or changed are updated and the rows it opened are inserted, which gives the same rows
+ * as applying the events one by one.
+ */
+async function applyEvents(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
+  const versions = new Map<string, Versions | null>();
+  const commitments = new Map<string, CommitmentRow>();
+  for (const event of events) {
+    if (!event.streamId.startsWith('activity-')) continue;
+    const d = event.data as Record<string, unknown>;
+    const at = event.metadata.recordedAt;
+    const activityId = d.activityId as string;
+    if (event.type === 'PartnerCommitted') {
+      const row: CommitmentRow = {
+        activity_id: activityId,
+        commitment_id: d.commitmentId as string,
+        partner_id: d.partnerId as string,
+        kind: d.kind as string,
+        amount: d.amount as number,
+        unit: d.unit as string,
+        period: (d.period as string | undefined) ?? null,
+        committed_at: at,
+        version: event.streamVersion,
+        position: event.globalPosition,
+        status: 'open',
+        realised_amount: null,
+        resolved_at: null,
+        resolved_version: null,
+        resolved_position: null,
+      };
+      const key = `${activityId}\u0000${row.commitment_id}`;
+      if (!commitments.has(key)) commitments.set(key, row);
+      continue;
+    }
+    if (event.type === 'CommitmentFulfilled' || event.type === 'CommitmentWithdrawn') {
+      await resolveCommitment(sql, event, commitments);
+      continue;
+    }
+    if (event.type === 'ActivityPlanned') {
+      versions.set(activityId, { changed: false, opened: [plannedRow(event)] });
+      continue;
+    }
+    let slot = versions.get(activityId);
+    if (slot === undefined) {
+      const stored = await sql.get<VersionRow>(
+        'SELECT * FROM activity_versions WHERE activity_id = ? AND recorded_to IS NULL',
+        [activityId],
+      );
+      slot = stored ? { stored, changed: false, opened: [] } : null;
+      versions.set(activityId, slot);
+    }
+    if (slot === null) continue;
+    if (event.type === 'ActivityStatusReported' || event.type === 'ActivityStatusCorrected') {
+      await recordReport(sql, event);
+    }
+    const current = slot.opened.at(-1) ?? slot.stored!;
+    const next = { ...evolveRow(current, event), version: event.streamVersion, position: event.globalPosition };
+    if (current.recorded_from === at) {
+      // events recorded in the same instant change the row in place
+      Object.assign(current, next, { recorded_from: at, recorded_to: null });
+      if (current === slot.stored) slot.changed = true;
+    } else {
+      current.recorded_to = at;
+      slot.opened.push({ ...next, recorded_from: at, recorded_to: null });
+    }
+  }
+  const opened: unknown[][] = [];
+  for (const [activityId, slot] of versions) {
+    if (slot === null) continue;
+    const { stored } = slot;
+    if (stored && slot.changed) {
+      await sql.run(UPDATE_IN_PLACE, [...IN_PLACE.map((c) => stored[c]), stored.recorded_to, activityId]);
+    } else if (stored && stored.recorded_to !== null) {
+      await sql.run('UPDATE activity_versions SET recorded_to = ? WHERE activity_id = ? AND recorded_to IS NULL', [
+        stored.recorded_to,
+        activityId,
+      ]);
+    }
+    for (const row of slot.opened) opened.push(COLUMNS.map((c) => row[c]));
+  }
+  await insertRows(sql, 'activity_versions', COLUMNS, opened);
+  await insertRows(
+    sql,
+    'activity_commitments',
+    COMMITMENT_COLUMNS,
+    [...commitments.values()].map((row) => COMMITMENT_COLUMNS.map((c) => row[c])),
+    // a commitment id is made once per activity (the domain refuses a second); should a log repeat one, the first wins
+    { onConflict: '(activity_id, commitment_id) DO NOTHING' },
+  );
+}
+
+function plannedRow(event: RecordedEvent): VersionRow {
   const d = event.data as Record<string, string> & { targets: unknown };
-  const row: Omit<VersionRow, 'recorded_to'> = {
+  return {
     activity_id: d.activityId,
     region_id: d.regionId,
     programme_id: d.programmeId,
@@ -146,11 +275,8 @@ async function insertPlanned(sql: Sql, event: RecordedEvent): Promise<void> {
     version: event.streamVersion,
     position: event.globalPosition,
     recorded_from: event.metadata.recordedAt,
+    recorded_to: null,
   };
-  await sql.run(
-    INSERT,
-    COLUMNS.map((c) => row[c]),
-  );
 }
 
 /** The next version of an activity's row after one event (pure). */
@@ -182,27 +308,6 @@ export function evolveRow(row: VersionRow, event: RecordedEvent): VersionRow {
   }
 }
 
-/** Closes the current row and opens the next; events recorded in the same instant update the row in place. */
-async function writeVersion(sql: Sql, current: VersionRow, next: VersionRow, event: RecordedEvent): Promise<void> {
-  const at = event.metadata.recordedAt;
-  if (current.recorded_from === at) {
-    const sets = COLUMNS.filter((c) => c !== 'activity_id' && c !== 'recorded_from');
-    await sql.run(
-      `UPDATE activity_versions SET ${sets.map((c) => `${c} = ?`).join(', ')} WHERE activity_id = ? AND recorded_to IS NULL`,
-      [...sets.map((c) => next[c]), current.activity_id],
-    );
-    return;
-  }
-  await sql.run('UPDATE activity_versions SET recorded_to = ? WHERE activity_id = ? AND recorded_to IS NULL', [
-    at,
-    current.activity_id,
-  ]);
-  await sql.run(
-    INSERT,
-    COLUMNS.map((c) => (c === 'recorded_from' ? at : next[c])),
-  );
-}
-
 async function recordReport(sql: Sql, event: RecordedEvent): Promise<void> {
   const d = event.data as Record<string, unknown>;
   const at = event.metadata.recordedAt;
@@ -229,57 +334,31 @@ async function recordReport(sql: Sql, event: RecordedEvent): Promise<void> {
   );
 }
 
-async function recordCommitment(sql: Sql, event: RecordedEvent): Promise<void> {
+/**
+ * A fulfilment or withdrawal resolves an open commitment: in memory when the batch made it, else one UPDATE of its
+ * row (an open commitment only: a second resolution, which the domain refuses, changes nothing).
+ */
+async function resolveCommitment(sql: Sql, event: RecordedEvent, batch: Map<string, CommitmentRow>): Promise<void> {
   const d = event.data as Record<string, unknown>;
-  await sql.run(
-    `INSERT INTO activity_commitments (activity_id, commitment_id, partner_id, kind, amount, unit, period, status,
-       realised_amount, committed_at, position, recorded_from) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', NULL, ?, ?, ?)`,
-    [
-      d.activityId,
-      d.commitmentId,
-      d.partnerId,
-      d.kind,
-      d.amount,
-      d.unit,
-      d.period ?? null,
-      event.metadata.recordedAt,
-      event.globalPosition,
-      event.metadata.recordedAt,
-    ],
-  );
-}
-
-/** A withdrawal or fulfilment closes the commitment's current row and opens the changed one. */
-async function changeCommitment(sql: Sql, event: RecordedEvent): Promise<void> {
-  const d = event.data as Record<string, unknown>;
+  const status = event.type === 'CommitmentFulfilled' ? 'fulfilled' : 'withdrawn';
+  const realised = status === 'fulfilled' ? Number(d.realisedAmount) : null;
   const at = event.metadata.recordedAt;
-  const current = await sql.get<CommitmentRow>(
-    'SELECT * FROM activity_commitments WHERE activity_id = ? AND commitment_id = ? AND recorded_to IS NULL',
-    [d.activityId, d.commitmentId],
-  );
-  if (!current) return;
+  const made = batch.get(`${d.activityId}\u0000${d.commitmentId}`);
+  if (made) {
+    if (made.status !== 'open') return;
+    Object.assign(made, {
+      status,
+      realised_amount: realised,
+      resolved_at: at,
+      resolved_version: event.streamVersion,
+      resolved_position: event.globalPosition,
+    });
+    return;
+  }
   await sql.run(
-    'UPDATE activity_commitments SET recorded_to = ? WHERE activity_id = ? AND commitment_id = ? AND recorded_to IS NULL',
-    [at, d.activityId, d.commitmentId],
-  );
-  const fulfilled = event.type === 'CommitmentFulfilled';
-  await sql.run(
-    `INSERT INTO activity_commitments (activity_id, commitment_id, partner_id, kind, amount, unit, period, status,
-       realised_amount, committed_at, position, recorded_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      current.activity_id,
-      current.commitment_id,
-      current.partner_id,
-      current.kind,
-      current.amount,
-      current.unit,
-      current.period,
-      fulfilled ? 'fulfilled' : 'withdrawn',
-      fulfilled ? Number(d.realisedAmount) : null,
-      current.committed_at,
-      event.globalPosition,
-      at,
-    ],
+    `UPDATE activity_commitments SET status = ?, realised_amount = ?, resolved_at = ?, resolved_version = ?,
+       resolved_position = ? WHERE activity_id = ? AND commitment_id = ? AND status = 'open'`,
+    [status, realised, at, event.streamVersion, event.globalPosition, d.activityId, d.commitmentId],
   );
 }
 
@@ -291,8 +370,16 @@ export interface CommitmentRow {
   amount: number;
   unit: string;
   period: string | null;
+  /** recordedAt of PartnerCommitted: from then on the ledger knew the commitment. */
+  committed_at: string;
+  /** Stream version and global position of PartnerCommitted. */
+  version: number;
+  position: number;
+  /** The final status once resolved (`open` until then). */
   status: 'open' | 'withdrawn' | 'fulfilled';
   realised_amount: number | null;
-  committed_at: string;
-  position: number;
+  /** recordedAt, stream version and global position of the fulfilment or withdrawal; null while open. */
+  resolved_at: string | null;
+  resolved_version: number | null;
+  resolved_position: number | null;
 }

@@ -116,18 +116,28 @@ async function withValidAt(
   });
 }
 
-/** Adds each activity's commitments as they stood (at `asOf`), oldest first. */
+/**
+ * Adds each activity's commitments as they stood (at `asOf`), oldest first: those made by then, open unless resolved
+ * by then. The view's version and position become those of its last event, which may be a commitment's.
+ */
 async function withCommitments(sql: Sql, views: ActivityView[], asOf?: string): Promise<ActivityView[]> {
   if (views.length === 0) return views;
-  const when = asOfClause(asOf, 'c');
+  const known = asOf === undefined ? '' : ' AND c.committed_at <= ?';
   const rows = await sql.all<CommitmentRow>(
     `SELECT c.* FROM activity_commitments c
-      WHERE ${when.sql} AND c.activity_id IN (${views.map(() => '?').join(', ')})
+      WHERE c.activity_id IN (${views.map(() => '?').join(', ')})${known}
       ORDER BY c.activity_id, c.committed_at, c.commitment_id`,
-    [...when.params, ...views.map((v) => v.id)],
+    [...views.map((v) => v.id), ...(asOf === undefined ? [] : [asOf])],
   );
   const byActivity = new Map<string, CommitmentView[]>();
+  const latest = new Map<string, { version: number; position: number }>();
   for (const row of rows) {
+    const resolved = row.resolved_at !== null && (asOf === undefined || row.resolved_at <= asOf);
+    const position = Number(resolved ? row.resolved_position : row.position);
+    const seen = latest.get(row.activity_id);
+    if (!seen || position > seen.position) {
+      latest.set(row.activity_id, { version: Number(resolved ? row.resolved_version : row.version), position });
+    }
     const list = byActivity.get(row.activity_id) ?? [];
     list.push({
       commitmentId: row.commitment_id,
@@ -136,13 +146,21 @@ async function withCommitments(sql: Sql, views: ActivityView[], asOf?: string): 
       amount: Number(row.amount),
       unit: row.unit,
       ...(row.period !== null && { period: row.period }),
-      status: row.status,
-      ...(row.realised_amount !== null && { realisedAmount: Number(row.realised_amount) }),
+      status: resolved ? row.status : 'open',
+      ...(resolved && row.realised_amount !== null && { realisedAmount: Number(row.realised_amount) }),
       committedAt: row.committed_at,
     });
     byActivity.set(row.activity_id, list);
   }
-  return views.map((view) => ({ ...view, commitments: byActivity.get(view.id) ?? [] }));
+  return views.map((view) => {
+    const last = latest.get(view.id);
+    const newer = last !== undefined && last.position > view.position;
+    return {
+      ...view,
+      commitments: byActivity.get(view.id) ?? [],
+      ...(newer && { version: last.version, position: last.position }),
+    };
+  });
 }
 
 function toView(row: VersionRow): ActivityView {

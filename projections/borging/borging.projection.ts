@@ -12,6 +12,7 @@ export const borgingProjection: Projection = {
   name: 'borging',
   version: 1,
   tables: ['borging_steps', 'borging_activities'],
+  eventTypes: ['ActivityPlanned', 'BorgingRecorded'],
 
   async setup(sql) {
     await sql.exec(`

@@ -18,6 +18,7 @@ export const monitorProjection: Projection = {
   name: 'monitor',
   version: 1,
   tables: ['monitor_activities'],
+  eventTypes: ['ActivityPlanned', 'ActivityClosed'],
 
   async setup(sql) {
     await sql.exec(`

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@akkoord/event-store';
-import { TEMPORAL_COLUMNS, type Projection, type Sql } from '@akkoord/projections';
+import { TEMPORAL_COLUMNS, insertRows, type Projection, type Sql } from '@akkoord/projections';
 
 /**
  * Partner involvement per partner per region, in two shapes of recording time:
@@ -15,10 +15,14 @@ import { TEMPORAL_COLUMNS, type Projection, type Sql } from '@akkoord/projection
  * Commitments, fulfilments and reports count in the activity's region; signatures in the agreement's region.
  * Small lookup tables (activity → region and lead, agreement → region, who signed what) are kept as of the head,
  * which is all the handlers need: they only ever ask about the event they are applying.
+ *
+ * Events are applied a batch at a time (`apply` is a batch of one): the activities and counter chains a batch touches
+ * are read once and kept in memory for the call, and the counter rows it appends are written at the end with
+ * multi-row inserts.
  */
 export const partnerInvolvementProjection: Projection = {
   name: 'partner_involvement',
-  version: 1,
+  version: 2,
   tables: [
     'involvement_members',
     'involvement_counts',
@@ -27,8 +31,26 @@ export const partnerInvolvementProjection: Projection = {
     'involvement_agreements',
     'involvement_signatures',
   ],
+  eventTypes: [
+    'PartnerRegistered',
+    'PartnerRenamed',
+    'PartnerJoinedRegion',
+    'PartnerRoleChanged',
+    'PartnerLeftRegion',
+    'ActivityPlanned',
+    'ActivityLeadChanged',
+    'PartnerCommitted',
+    'CommitmentFulfilled',
+    'CommitmentWithdrawn',
+    'ActivityStatusReported',
+    'ActivityStatusCorrected',
+    'AgreementDrafted',
+    'AgreementSigned',
+  ],
 
   async setup(sql) {
+    // the chain's key is the table on SQLite: one B-tree to write per act instead of a table and an index
+    const chained = sql.dialect === 'sqlite' ? ' WITHOUT ROWID' : '';
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS involvement_members (
         partner_id TEXT NOT NULL, region_id TEXT NOT NULL, role TEXT NOT NULL, joined_at TEXT NOT NULL,
@@ -40,10 +62,9 @@ export const partnerInvolvementProjection: Projection = {
         partner_id TEXT NOT NULL, region_id TEXT NOT NULL, activities_led INTEGER NOT NULL,
         made INTEGER NOT NULL, fulfilled INTEGER NOT NULL, withdrawn INTEGER NOT NULL,
         agreements_signed INTEGER NOT NULL, signatures INTEGER NOT NULL, led_reports INTEGER NOT NULL,
-        last_active TEXT, position BIGINT NOT NULL, recorded_from TEXT NOT NULL
-      );
-      CREATE UNIQUE INDEX IF NOT EXISTS involvement_counts_chain
-        ON involvement_counts (partner_id, region_id, recorded_from);
+        last_active TEXT, position BIGINT NOT NULL, recorded_from TEXT NOT NULL,
+        PRIMARY KEY (partner_id, region_id, recorded_from)
+      )${chained};
       CREATE TABLE IF NOT EXISTS involvement_partners (
         partner_id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, position BIGINT NOT NULL, ${TEMPORAL_COLUMNS}
       );
@@ -58,47 +79,145 @@ export const partnerInvolvementProjection: Projection = {
     `);
   },
 
-  async apply(sql, event) {
+  apply(sql, event) {
+    return applyEvents(sql, [event]);
+  },
+
+  applyBatch(sql, events) {
+    return applyEvents(sql, events);
+  },
+};
+
+/** What one call knows: activities (null: not planned) and counter chains, read once, changed in memory. */
+class Batch {
+  readonly activities = new Map<string, ActivityRow | null>();
+  readonly chains = new Map<string, Chain>();
+  constructor(readonly sql: Sql) {}
+
+  async activity(activityId: string): Promise<ActivityRow | null> {
+    let activity = this.activities.get(activityId);
+    if (activity === undefined) {
+      activity =
+        (await this.sql.get<ActivityRow>(
+          'SELECT region_id, lead_partner_id FROM involvement_activities WHERE activity_id = ?',
+          [activityId],
+        )) ?? null;
+      this.activities.set(activityId, activity);
+    }
+    return activity;
+  }
+
+  /** Appends the pair's next counters; an event recorded in the same instant as the latest row changes it in place. */
+  async count(
+    event: RecordedEvent,
+    partnerId: string,
+    regionId: string,
+    edit: (row: CountsRow) => CountsRow,
+  ): Promise<void> {
+    const key = `${partnerId}\u0000${regionId}`;
+    let chain = this.chains.get(key);
+    if (!chain) {
+      const stored = await this.sql.get<CountsRow>(LATEST, [partnerId, regionId]);
+      chain = { stored, changed: false, opened: [] };
+      this.chains.set(key, chain);
+    }
+    const at = event.metadata.recordedAt;
+    const latest = chain.opened.at(-1) ?? chain.stored;
+    const next = {
+      ...edit(latest ?? noCounts(partnerId, regionId)),
+      position: event.globalPosition,
+      recorded_from: at,
+    };
+    if (latest?.recorded_from === at) {
+      Object.assign(latest, next);
+      if (latest === chain.stored) chain.changed = true;
+    } else {
+      chain.opened.push(next);
+    }
+  }
+
+  /** Writes what the counters became: stored rows changed in place, then the appended rows. */
+  async flush(): Promise<void> {
+    const rows: unknown[][] = [];
+    for (const { stored, changed, opened } of this.chains.values()) {
+      if (stored && changed) {
+        await this.sql.run(UPDATE_IN_PLACE, [
+          ...SETS.map((c) => stored[c]),
+          stored.partner_id,
+          stored.region_id,
+          stored.recorded_from,
+        ]);
+      }
+      for (const row of opened) rows.push(COUNT_COLUMNS.map((c) => row[c]));
+    }
+    await insertRows(this.sql, 'involvement_counts', COUNT_COLUMNS, rows);
+  }
+}
+
+interface ActivityRow {
+  region_id: string;
+  lead_partner_id: string;
+}
+
+/** One pair's counter chain in a batch: its latest stored row (if any, and whether changed) and the rows appended. */
+interface Chain {
+  stored?: CountsRow;
+  changed: boolean;
+  opened: CountsRow[];
+}
+
+async function applyEvents(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
+  const batch = new Batch(sql);
+  for (const event of events) {
     const d = event.data as Record<string, string>;
     switch (event.type) {
       case 'PartnerRegistered':
       case 'PartnerRenamed':
-        return recordPartner(sql, event);
+        await recordPartner(sql, event);
+        break;
       case 'PartnerJoinedRegion':
       case 'PartnerRoleChanged':
       case 'PartnerLeftRegion':
-        return membership(sql, event);
+        await membership(sql, event);
+        break;
       case 'ActivityPlanned':
         await sql.run('INSERT INTO involvement_activities (activity_id, region_id, lead_partner_id) VALUES (?, ?, ?)', [
           d.activityId,
           d.regionId,
           d.leadPartnerId,
         ]);
-        return count(sql, event, d.leadPartnerId, d.regionId, (c) => ({ ...c, activities_led: c.activities_led + 1 }));
+        batch.activities.set(d.activityId, { region_id: d.regionId, lead_partner_id: d.leadPartnerId });
+        await batch.count(event, d.leadPartnerId, d.regionId, (c) => ({ ...c, activities_led: c.activities_led + 1 }));
+        break;
       case 'ActivityLeadChanged':
-        return changeLead(sql, event);
+        await changeLead(batch, event);
+        break;
       case 'PartnerCommitted':
-        return act(sql, event, 'made');
+        await act(batch, event, 'made');
+        break;
       case 'CommitmentFulfilled':
-        return act(sql, event, 'fulfilled');
+        await act(batch, event, 'fulfilled');
+        break;
       case 'CommitmentWithdrawn':
-        return act(sql, event, 'withdrawn');
+        await act(batch, event, 'withdrawn');
+        break;
       case 'ActivityStatusReported':
       case 'ActivityStatusCorrected':
-        return act(sql, event, 'led_reports');
+        await act(batch, event, 'led_reports');
+        break;
       case 'AgreementDrafted':
         await sql.run('INSERT INTO involvement_agreements (agreement_id, region_id) VALUES (?, ?)', [
           d.agreementId,
           d.regionId,
         ]);
-        return;
+        break;
       case 'AgreementSigned':
-        return signed(sql, event);
-      default:
-        return;
+        await signed(batch, event);
+        break;
     }
-  },
-};
+  }
+  await batch.flush();
+}
 
 export interface MemberRow {
   partner_id: string;
@@ -175,8 +294,6 @@ const COUNT_COLUMNS = [
   'position',
   'recorded_from',
 ] as const;
-const INSERT_COUNTS = `INSERT INTO involvement_counts (${COUNT_COLUMNS.join(', ')})
-  VALUES (${COUNT_COLUMNS.map(() => '?').join(', ')})`;
 const SETS = COUNT_COLUMNS.filter((c) => c !== 'partner_id' && c !== 'region_id' && c !== 'recorded_from');
 const UPDATE_IN_PLACE = `UPDATE involvement_counts SET ${SETS.map((c) => `${c} = ?`).join(', ')}
   WHERE partner_id = ? AND region_id = ? AND recorded_from = ?`;
@@ -201,81 +318,52 @@ export function noCounts(partnerId: string, regionId: string): CountsRow {
   };
 }
 
-/** Appends the pair's next counters; an event recorded in the same instant as the latest row changes it in place. */
-async function count(
-  sql: Sql,
-  event: RecordedEvent,
-  partnerId: string,
-  regionId: string,
-  edit: (row: CountsRow) => CountsRow,
-): Promise<void> {
-  const at = event.metadata.recordedAt;
-  const latest = await sql.get<CountsRow>(LATEST, [partnerId, regionId]);
-  const base = latest ?? noCounts(partnerId, regionId);
-  const next = { ...edit(base), position: event.globalPosition, recorded_from: at };
-  if (latest?.recorded_from === at) {
-    await sql.run(UPDATE_IN_PLACE, [...SETS.map((c) => next[c]), partnerId, regionId, at]);
-    return;
-  }
-  await sql.run(
-    INSERT_COUNTS,
-    COUNT_COLUMNS.map((c) => next[c]),
-  );
-}
-
 type Counter = 'made' | 'fulfilled' | 'withdrawn' | 'led_reports';
 
 /** A commitment act counts for its partner, a status report for the activity's lead; both in the activity's region. */
-async function act(sql: Sql, event: RecordedEvent, counter: Counter): Promise<void> {
+async function act(batch: Batch, event: RecordedEvent, counter: Counter): Promise<void> {
   const d = event.data as Record<string, string>;
-  const activity = await sql.get<{ region_id: string; lead_partner_id: string }>(
-    'SELECT region_id, lead_partner_id FROM involvement_activities WHERE activity_id = ?',
-    [d.activityId],
-  );
+  const activity = await batch.activity(d.activityId);
   if (!activity) return;
   const partnerId = counter === 'led_reports' ? activity.lead_partner_id : d.partnerId;
-  await count(sql, event, partnerId, activity.region_id, (c) => ({
+  await batch.count(event, partnerId, activity.region_id, (c) => ({
     ...c,
     [counter]: c[counter] + 1,
     last_active: event.metadata.recordedAt,
   }));
 }
 
-async function changeLead(sql: Sql, event: RecordedEvent): Promise<void> {
+async function changeLead(batch: Batch, event: RecordedEvent): Promise<void> {
   const d = event.data as Record<string, string>;
-  const activity = await sql.get<{ region_id: string; lead_partner_id: string }>(
-    'SELECT region_id, lead_partner_id FROM involvement_activities WHERE activity_id = ?',
-    [d.activityId],
-  );
+  const activity = await batch.activity(d.activityId);
   if (!activity) return;
-  await sql.run('UPDATE involvement_activities SET lead_partner_id = ? WHERE activity_id = ?', [
+  await batch.sql.run('UPDATE involvement_activities SET lead_partner_id = ? WHERE activity_id = ?', [
     d.leadPartnerId,
     d.activityId,
   ]);
-  await count(sql, event, activity.lead_partner_id, activity.region_id, (c) => ({
-    ...c,
-    activities_led: c.activities_led - 1,
-  }));
-  await count(sql, event, d.leadPartnerId, activity.region_id, (c) => ({
+  const previous = activity.lead_partner_id;
+  batch.activities.set(d.activityId, { ...activity, lead_partner_id: d.leadPartnerId });
+  await batch.count(event, previous, activity.region_id, (c) => ({ ...c, activities_led: c.activities_led - 1 }));
+  await batch.count(event, d.leadPartnerId, activity.region_id, (c) => ({
     ...c,
     activities_led: c.activities_led + 1,
   }));
 }
 
 /** Every signature is an act; `agreements_signed` counts each agreement once, however many versions were signed. */
-async function signed(sql: Sql, event: RecordedEvent): Promise<void> {
+async function signed(batch: Batch, event: RecordedEvent): Promise<void> {
   const d = event.data as Record<string, string>;
   const agreementId = d.agreementId ?? event.streamId.slice('agreement-'.length);
-  const agreement = await sql.get<{ region_id: string }>(
+  const agreement = await batch.sql.get<{ region_id: string }>(
     'SELECT region_id FROM involvement_agreements WHERE agreement_id = ?',
     [agreementId],
   );
   if (!agreement) return;
-  const first = await sql.run(
+  const first = await batch.sql.run(
     'INSERT INTO involvement_signatures (agreement_id, partner_id) VALUES (?, ?) ON CONFLICT (agreement_id, partner_id) DO NOTHING',
     [agreementId, d.partnerId],
   );
-  await count(sql, event, d.partnerId, agreement.region_id, (c) => ({
+  await batch.count(event, d.partnerId, agreement.region_id, (c) => ({
     ...c,
     signatures: c.signatures + 1,
     agreements_signed: c.agreements_signed + (first > 0 ? 1 : 0),

@@ -2,3 +2,4 @@ export * from './read-store.js';
 export * from './open-read-store.js';
 export * from './projection-runner.js';
 export * from './temporal.js';
+export * from './insert-rows.js';

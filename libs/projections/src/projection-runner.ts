@@ -15,6 +15,18 @@ export interface Projection {
   setup(sql: Sql): Promise<void>;
   /** Applies one event, in global order, inside the runner's transaction. Events it ignores it just returns on. */
   apply(sql: Sql, event: RecordedEvent): Promise<void>;
+  /**
+   * The event types it reads, when it reads only some: the runner then hands it only those (a Set lookup per event,
+   * before any SQL or any call). Absent: every event.
+   */
+  readonly eventTypes?: readonly string[];
+  /**
+   * Applies a batch of events (in global order, already narrowed to `eventTypes`) inside the runner's transaction; the
+   * runner calls it instead of `apply` when it is there. It must leave exactly the tables `apply` would, event by
+   * event, however the log is cut into batches. State it keeps in memory must live only for the call: the
+   * transaction may still roll back after it returns.
+   */
+  applyBatch?(sql: Sql, events: readonly RecordedEvent[]): Promise<void>;
 }
 
 export interface ProjectionStatus {
@@ -33,7 +45,13 @@ export interface RebuildProgress {
 }
 
 export interface RunnerOptions {
+  /** Events per transaction while following the log live, and per read (default 2,000). */
   batchSize?: number;
+  /**
+   * Events per transaction while catching up or rebuilding (default 10,000, read in chunks of `batchSize`): fewer,
+   * larger transactions, so the pages a batch touches are written once for many events.
+   */
+  catchUpBatchSize?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -49,7 +67,10 @@ export class ProjectionRunner {
   private readonly progress = new EventEmitter().setMaxListeners(0);
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
-  private readonly batchSize: number;
+  readonly batchSize: number;
+  readonly catchUpBatchSize: number;
+  /** Per projection, the event types it reads (undefined: all). */
+  private readonly accepts: ReadonlyMap<string, ReadonlySet<string> | undefined>;
 
   constructor(
     private readonly store: EventStore,
@@ -58,6 +79,8 @@ export class ProjectionRunner {
     private readonly options: RunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 2000;
+    this.catchUpBatchSize = options.catchUpBatchSize ?? Math.max(this.batchSize, 10_000);
+    this.accepts = new Map(projections.map((p) => [p.name, p.eventTypes && new Set(p.eventTypes)]));
   }
 
   /** Prepares tables (rebuilding projections whose code version changed), catches up, then follows the log live. */
@@ -90,7 +113,7 @@ export class ProjectionRunner {
   /** Applies everything up to the head that is visible now. */
   async catchUp(onBatch?: (position: number) => void): Promise<void> {
     for (;;) {
-      const applied = await this.step();
+      const applied = await this.step(this.catchUpBatchSize);
       if (applied === 0) return;
       onBatch?.(this.lowestPosition());
     }
@@ -136,12 +159,14 @@ export class ProjectionRunner {
     for (const projection of chosen) await this.reset(projection);
     const started = Date.now();
     const headPosition = await this.store.headPosition();
-    await this.catchUp((position) => {
-      const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-      for (const p of chosen) {
-        onProgress?.({ name: p.name, position, headPosition, eventsPerSecond: Math.round(position / seconds) });
-      }
-    });
+    const catchUp = () =>
+      this.catchUp((position) => {
+        const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+        for (const p of chosen) {
+          onProgress?.({ name: p.name, position, headPosition, eventsPerSecond: Math.round(position / seconds) });
+        }
+      });
+    await (this.readStore.bulk ? this.readStore.bulk(catchUp) : catchUp());
   }
 
   async stop(): Promise<void> {
@@ -168,34 +193,66 @@ export class ProjectionRunner {
     return lowest === Number.POSITIVE_INFINITY ? 0 : lowest;
   }
 
-  /** Reads one batch after the lowest checkpoint and applies it; answers how many events it read. */
-  private async step(): Promise<number> {
+  /**
+   * Applies up to `limit` events after the lowest checkpoint in ONE transaction, reading and applying them in chunks of
+   * `batchSize` (a rebuild's large transactions then never hold more than a chunk of parsed events at once, which
+   * keeps garbage collection cheap); answers how many events it read.
+   */
+  private async step(limit = this.batchSize): Promise<number> {
     const from = this.lowestPosition() + 1;
-    const batch = await this.store.readAll({ fromPosition: from, limit: this.batchSize });
-    if (batch.length === 0) return 0;
-    const last = batch[batch.length - 1].globalPosition;
+    const chunkSize = Math.min(limit, this.batchSize);
+    const first = await this.store.readAll({ fromPosition: from, limit: chunkSize });
+    if (first.length === 0) return 0;
     const forUpdate = this.readStore.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    let read = 0;
     const applied = await this.readStore.transaction(async (tx) => {
-      const result = new Map<string, number>();
+      const checkpoints = new Map<string, number>();
       for (const projection of this.projections) {
         const row = await tx.get<{ position: number }>(
           `SELECT position FROM ${CHECKPOINTS} WHERE name = ?${forUpdate}`,
           [projection.name],
         );
-        const checkpoint = Number(row?.position ?? 0);
-        if (checkpoint >= last) {
-          result.set(projection.name, checkpoint);
-          continue;
+        checkpoints.set(projection.name, Number(row?.position ?? 0));
+      }
+      let last = 0;
+      for (let chunk = first; chunk.length > 0;) {
+        read += chunk.length;
+        last = chunk[chunk.length - 1].globalPosition;
+        await this.applyChunk(tx, chunk, checkpoints);
+        if (read >= limit || chunk.length < chunkSize) break;
+        chunk = await this.store.readAll({ fromPosition: last + 1, limit: Math.min(chunkSize, limit - read) });
+      }
+      const result = new Map<string, number>();
+      for (const [name, checkpoint] of checkpoints) {
+        if (checkpoint < last) {
+          await tx.run(`UPDATE ${CHECKPOINTS} SET position = ? WHERE name = ?`, [last, name]);
         }
-        for (const event of batch) if (event.globalPosition > checkpoint) await projection.apply(tx, event);
-        await tx.run(`UPDATE ${CHECKPOINTS} SET position = ? WHERE name = ?`, [last, projection.name]);
-        result.set(projection.name, last);
+        result.set(name, Math.max(checkpoint, last));
       }
       return result;
     });
     for (const [name, position] of applied) this.positions.set(name, position);
     this.progress.emit('advanced');
-    return batch.length;
+    return read;
+  }
+
+  /** Hands each projection the chunk's events after its checkpoint, of the types it reads. */
+  private async applyChunk(tx: Sql, chunk: readonly RecordedEvent[], checkpoints: Map<string, number>): Promise<void> {
+    const last = chunk[chunk.length - 1].globalPosition;
+    for (const projection of this.projections) {
+      const checkpoint = checkpoints.get(projection.name)!;
+      if (checkpoint >= last) continue;
+      const types = this.accepts.get(projection.name);
+      const events =
+        checkpoint < chunk[0].globalPosition && !types
+          ? chunk
+          : chunk.filter((e) => e.globalPosition > checkpoint && (!types || types.has(e.type)));
+      if (projection.applyBatch) {
+        if (events.length > 0) await projection.applyBatch(tx, events);
+      } else {
+        for (const event of events) await projection.apply(tx, event);
+      }
+    }
   }
 
   private async follow(): Promise<void> {

@@ -18,6 +18,11 @@ export interface Sql {
 export interface ReadStore extends Sql {
   /** Runs `work` in one transaction: all of it commits, or none of it. Transactions run one at a time. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` (a rebuild: many large transactions) with the store set for bulk writes, in ways that cost no
+   * durability of the ledger: the read models can be rebuilt, the log cannot. Optional.
+   */
+  bulk?<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
