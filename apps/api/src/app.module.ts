@@ -23,6 +23,7 @@ import { AuditController } from './audit/audit.controller.js';
 import { EventsController } from './events/events.controller.js';
 import { ExportsController } from './exports/exports.controller.js';
 import { LedgerController } from './ledger/ledger.controller.js';
+import { ProjectionsStatusController } from './projections-status/projections-status.controller.js';
 import { notaryProvider } from './ledger/notary.provider.js';
 import { RegionTimelineController } from './region-timeline/region-timeline.controller.js';
 import { TimeSeriesController } from './timeseries/timeseries.controller.js';
@@ -68,6 +69,7 @@ export class AppModule {
         EventsController,
         ExportsController,
         LedgerController,
+        ProjectionsStatusController,
         TimeSeriesController,
         ActivitiesController,
         AgreementsController,

@@ -1,0 +1,22 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { readPermissions, requireRole } from '@akkoord/application';
+import type { Actor } from '@akkoord/event-store';
+import type { ProjectionStatus } from '@akkoord/projections';
+import { ReadResponses } from '../platform/api-docs.js';
+import { CurrentActor } from '../platform/auth.js';
+import { ReadModels } from '../platform/read-models.js';
+
+/** `GET /api/projections`: each read model's code version, position and lag behind the ledger's head. */
+@ApiTags('projections')
+@Controller('api/projections')
+export class ProjectionsStatusController {
+  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
+
+  @Get()
+  @ReadResponses(Object)
+  async status(@CurrentActor() actor: Actor): Promise<{ projections: ProjectionStatus[] }> {
+    requireRole(actor, readPermissions.projections, 'Reading the read models’ status');
+    return { projections: await this.readModels.runner.status() };
+  }
+}
