@@ -8,6 +8,7 @@ import request from 'supertest';
 import { borgingProjection } from '../../../../projections/borging/borging.projection.js';
 import { partnerInvolvementProjection } from '../../../../projections/partner-involvement/partner-involvement.projection.js';
 import { openWorld, planActivity, rep, seedRegion, type World } from '../../../../test/support/world.js';
+import { STORE_KINDS } from '../../../../test/support/stores.js';
 import { InvolvementController } from '../involvement/involvement.controller.js';
 import type { AppRequest } from '../platform/auth.js';
 import { HttpErrorFilter } from '../platform/http-errors.js';
@@ -31,7 +32,7 @@ class HeaderActorGuard implements CanActivate {
  * The borging and involvement routes over HTTP, on a small Nest app holding only these controllers (the app module
  * registers them for real): parameters, answers, 400s and 404s.
  */
-describe('the borging and involvement routes', () => {
+describe.each(STORE_KINDS)('the borging and involvement routes on %s', (kind) => {
   let world: World;
   let readStore: ReadStore;
   let runner: ProjectionRunner;
@@ -39,7 +40,7 @@ describe('the borging and involvement routes', () => {
   const get = (path: string, role = 'analyst') => request(app.getHttpServer()).get(path).set('x-test-role', role);
 
   beforeAll(async () => {
-    world = await openWorld('sqlite');
+    world = await openWorld(kind);
     readStore = await openReadStore(world.ledger.url);
     runner = new ProjectionRunner(world.store, readStore, [borgingProjection, partnerInvolvementProjection]);
     world.now = new Date('2020-01-10T09:00:00Z');

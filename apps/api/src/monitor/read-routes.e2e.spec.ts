@@ -10,6 +10,7 @@ import request from 'supertest';
 import { activityStatusProjection } from '../../../../projections/activity-status/activity-status.projection.js';
 import { monitorProjection } from '../../../../projections/monitor/monitor.projection.js';
 import { openWorld, planActivity, seedRegion, type World } from '../../../../test/support/world.js';
+import { STORE_KINDS } from '../../../../test/support/stores.js';
 import type { AppRequest } from '../platform/auth.js';
 import { HttpErrorFilter } from '../platform/http-errors.js';
 import { ReadModels } from '../platform/read-models.js';
@@ -41,7 +42,7 @@ function report(activityId: string, period: string, status: string): DomainComma
  * The monitor and time series routes over HTTP, on a small Nest app holding only these controllers (the app module
  * registers them for real): parameters, answers, 400s, 403s and 404s.
  */
-describe('the monitor and time series routes', () => {
+describe.each(STORE_KINDS)('the monitor and time series routes on %s', (kind) => {
   let world: World;
   let readStore: ReadStore;
   let runner: ProjectionRunner;
@@ -49,7 +50,7 @@ describe('the monitor and time series routes', () => {
   const get = (path: string, role = 'analyst') => request(app.getHttpServer()).get(path).set('x-test-role', role);
 
   beforeAll(async () => {
-    world = await openWorld('sqlite');
+    world = await openWorld(kind);
     readStore = await openReadStore(world.ledger.url);
     runner = new ProjectionRunner(world.store, readStore, [activityStatusProjection, monitorProjection]);
     world.now = new Date('2019-09-01T09:00:00Z');
