@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@akkoord/event-store';
-import { startTestApp, tokenFor, type TestApp } from '../../../test/support/app.js';
+import { startTestApp, tokenFor, type StoreKind, type TestApp } from '../../../test/support/app.js';
 import { EventsController } from '../src/events/events.controller.js';
 
 /** One Server-Sent Event as the client sees it. */
@@ -65,7 +65,7 @@ function sseReader(body: ReadableStream<Uint8Array>) {
   return { next, comment, comments };
 }
 
-describe('GET /api/events/stream (Server-Sent Events) on sqlite', () => {
+describe.each<StoreKind>(['sqlite', 'postgres'])('GET /api/events/stream (Server-Sent Events) on %s', (kind) => {
   let t: TestApp;
   let analyst: string;
   const open: AbortController[] = [];
@@ -88,7 +88,7 @@ describe('GET /api/events/stream (Server-Sent Events) on sqlite', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp('sqlite');
+    t = await startTestApp(kind);
     await post('/api/programmes', {
       id: 'pow',
       name: 'Perspectief op Werk',

@@ -1,9 +1,9 @@
-import { startTestApp, tokenFor, type TestApp } from '../../../test/support/app.js';
+import { startTestApp, tokenFor, type StoreKind, type TestApp } from '../../../test/support/app.js';
 
-describe('GET /api/projections', () => {
+describe.each<StoreKind>(['sqlite', 'postgres'])('GET /api/projections on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp('sqlite');
+    t = await startTestApp(kind);
   });
   afterAll(async () => {
     await t.close();
