@@ -6,7 +6,9 @@ import type { EventStore } from '@akkoord/event-store';
 import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
 import type { Logger } from 'pino';
 import { ActivitiesController } from './activities/activities.controller.js';
+import { AgreementReadsController } from './agreements/agreement-reads.controller.js';
 import { AgreementsController } from './agreements/agreements.controller.js';
+import { ListsController } from './lists/lists.controller.js';
 import { CommandSender, RunCommandHandler } from './commands/run-command.js';
 import type { AppConfig } from './config.js';
 import { HealthController } from './health/health.controller.js';
@@ -73,6 +75,8 @@ export class AppModule {
         TimeSeriesController,
         ActivitiesController,
         AgreementsController,
+        AgreementReadsController,
+        ListsController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },
