@@ -30,6 +30,7 @@ import { notaryProvider } from './ledger/notary.provider.js';
 import { RegionTimelineController } from './region-timeline/region-timeline.controller.js';
 import { TimeSeriesController } from './timeseries/timeseries.controller.js';
 import { ProgrammesController } from './programmes/programmes.controller.js';
+import { RegionChangesController } from './regions/region-changes.controller.js';
 import { RegionsController } from './regions/regions.controller.js';
 import { TokensController } from './tokens/tokens.controller.js';
 
@@ -77,6 +78,7 @@ export class AppModule {
         AgreementsController,
         AgreementReadsController,
         ListsController,
+        RegionChangesController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },
