@@ -22,8 +22,7 @@ import { auditProjection } from '../../../projections/audit/audit.projection.js'
 import { borgingProjection } from '../../../projections/borging/borging.projection.js';
 import { monitorProjection } from '../../../projections/monitor/monitor.projection.js';
 import { partnerInvolvementProjection } from '../../../projections/partner-involvement/partner-involvement.projection.js';
-import { openDataset, type ExportName, type ExportParams } from '../src/exchange/datasets.js';
-import { streamSink, writeDataset } from '../src/exchange/writers.js';
+import { openDataset, streamSink, writeDataset, type ExportName, type ExportParams } from '@akkoord/exchange';
 import { openWorld, rep, seedRegion, type World } from '../../../test/support/world.js';
 
 const BINARY = resolve('dist/apps/cli/src/main.js');
