@@ -186,7 +186,12 @@ export async function checkAgainstLedger(
     } catch (error) {
       if (error instanceof MissingContext || !(error instanceof DomainError || error instanceof Forbidden)) throw error;
       const rule = error instanceof Forbidden ? 'forbidden' : ((error as { rule?: string }).rule ?? 'rule');
-      result.problems.push({ row: row.row, column: columns.label(kind.ruleColumn(rule)), message: sentence(error) });
+      result.problems.push({
+        row: row.row,
+        column: columns.label(kind.ruleColumn(rule)),
+        message: sentence(error),
+        ...(error instanceof Forbidden && { forbidden: true }),
+      });
     }
   }
   return result;

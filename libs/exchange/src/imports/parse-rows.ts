@@ -26,6 +26,8 @@ export interface Problem {
   row: number;
   column?: string;
   message: string;
+  /** The actor may not send this row's command (its role or scope does not allow it). */
+  forbidden?: boolean;
 }
 
 export function formatProblem(problem: Problem): string {

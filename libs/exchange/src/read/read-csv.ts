@@ -20,7 +20,7 @@ export function readCsv(bytes: Buffer, name: string): Table {
     if ([0x81, 0x8d, 0x8f, 0x90, 0x9d].some((byte) => bytes.includes(byte))) {
       throw new UnreadableFile(`${name} is not UTF-8 or Windows-1252 text; save it as “CSV UTF-8” or as .xlsx.`);
     }
-    content = new TextDecoder('windows-1252').decode(bytes);
+    content = decodeWindows1252(bytes);
     encoding = 'windows-1252';
   }
   content = content.replace(/^\uFEFF/, '');
@@ -68,4 +68,23 @@ function firstSentence(error: unknown): string {
   return String((error as Error).message ?? error)
     .split(/\.(\s|$)/)[0]
     .replace(/^Invalid Record Length: /, '');
+}
+
+/** 0x80–0x9f in Windows-1252 (€, ‚, ƒ, „, …); the bytes it leaves undefined are refused before this is called. */
+const HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/**
+ * Windows-1252 by hand: Node's TextDecoder decodes the label as ISO-8859-1 (0x80 is not €), so the 32 bytes where the
+ * two differ are mapped here; every other byte is its own code point.
+ */
+function decodeWindows1252(bytes: Buffer): string {
+  let text = '';
+  for (let start = 0; start < bytes.length; start += 65_536) {
+    const chunk = bytes.subarray(start, start + 65_536);
+    text += String.fromCharCode(...chunk.map((b) => b)).replace(
+      /[\u0080-\u009f]/g,
+      (c) => HIGH[c.charCodeAt(0) - 0x80],
+    );
+  }
+  return text;
 }

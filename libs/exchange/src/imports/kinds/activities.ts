@@ -5,6 +5,7 @@ import { categoryWords } from './vocabularies.js';
 
 export const activities: ImportKind = {
   name: 'activities',
+  commandType: 'PlanActivity',
   dutch: 'activiteiten',
   group: { en: 'target', nl: 'ambitie', max: 20 },
   columns: [

@@ -5,6 +5,7 @@ import { commitmentKindWords } from './vocabularies.js';
 
 export const commitments: ImportKind = {
   name: 'commitments',
+  commandType: 'CommitPartner',
   dutch: 'toezeggingen',
   columns: [
     {

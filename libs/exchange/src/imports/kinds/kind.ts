@@ -42,6 +42,8 @@ export interface RowValues {
 
 export interface ImportKind {
   name: ImportKindName;
+  /** The command one row becomes (its permissions decide who may import the kind). */
+  commandType: 'PlanActivity' | 'CommitPartner' | 'ReportStatus';
   /** The Dutch name, used for the template's sheet. */
   dutch: string;
   columns: readonly ColumnSpec[];

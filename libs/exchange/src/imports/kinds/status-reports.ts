@@ -5,6 +5,7 @@ import { statusWords } from './vocabularies.js';
 
 export const statusReports: ImportKind = {
   name: 'status-reports',
+  commandType: 'ReportStatus',
   dutch: 'monitorrapportages',
   group: { en: 'realised value', nl: 'realisatie', max: 20 },
   columns: [
