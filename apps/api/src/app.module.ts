@@ -24,6 +24,7 @@ import { InvolvementController } from './involvement/involvement.controller.js';
 import { AuditController } from './audit/audit.controller.js';
 import { EventsController } from './events/events.controller.js';
 import { ExportsController } from './exports/exports.controller.js';
+import { ImportsController } from './imports/imports.controller.js';
 import { LedgerController } from './ledger/ledger.controller.js';
 import { ProjectionsStatusController } from './projections-status/projections-status.controller.js';
 import { notaryProvider } from './ledger/notary.provider.js';
@@ -70,6 +71,7 @@ export class AppModule {
         RegionTimelineController,
         EventsController,
         ExportsController,
+        ImportsController,
         LedgerController,
         ProjectionsStatusController,
         TimeSeriesController,
