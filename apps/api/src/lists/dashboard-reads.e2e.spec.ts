@@ -408,4 +408,47 @@ describe.each(LEDGERS)('the dashboard read routes on the demo ledger on $kind', 
       expect((await get('/api/regions/atlantis/changes?from=2021-01-01')).status).toBe(404);
     });
   });
+
+  describe('audit paging and the API description', () => {
+    it('pages the audit trail newest first with the cursor, every position exactly once', async () => {
+      const head = await app.store.headPosition();
+      const positions: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const response = await get(`/api/audit?order=desc&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(response.status).toBe(200);
+        positions.push(...response.body.entries.map((e: { position: number }) => e.position));
+        cursor = response.body.nextCursor;
+      } while (cursor !== null);
+      expect(positions).toEqual(Array.from({ length: head }, (_, i) => head - i));
+      const oldest = await get('/api/audit?limit=2');
+      expect(oldest.body.entries.map((e: { position: number }) => e.position)).toEqual([1, 2]);
+      const next = await get(`/api/audit?limit=2&cursor=${oldest.body.nextCursor}`);
+      expect(next.body.entries.map((e: { position: number }) => e.position)).toEqual([3, 4]);
+      expect((await get('/api/audit?order=newest')).status).toBe(400);
+    });
+
+    it('gives every operation a summary, and the new ones a description in English and Dutch', async () => {
+      const docs = await app.http.get('/docs-json');
+      expect(docs.status).toBe(200);
+      const operations = Object.entries(
+        docs.body.paths as Record<string, Record<string, { summary?: string }>>,
+      ).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, ...op })));
+      expect(operations.filter((op) => !op.summary).map((op) => `${op.method} ${op.path}`)).toEqual([]);
+      for (const path of [
+        '/api/programmes',
+        '/api/regions',
+        '/api/partners',
+        '/api/agreements',
+        '/api/agreements/{id}/history',
+        '/api/activities/{id}/status-history',
+        '/api/monitor/regions',
+        '/api/monitor/activities',
+        '/api/regions/{id}/changes',
+        '/api/involvement/evidence',
+      ]) {
+        expect([path, docs.body.paths[path].get.description]).toEqual([path, expect.stringContaining('NL: ')]);
+      }
+    });
+  });
 });

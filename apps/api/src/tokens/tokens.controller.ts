@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn } from 'class-validator';
 import { AccessTokens, readPermissions, requireRole, ROLES, type Role } from '@akkoord/application';
 import type { Actor } from '@akkoord/event-store';
@@ -31,6 +31,7 @@ export class TokensController {
   constructor(@Inject(AccessTokens) private readonly tokens: AccessTokens) {}
 
   @Post()
+  @ApiOperation({ summary: 'Issue an access token (programme office)' })
   @HttpCode(201)
   @ApiCreatedResponse({ type: IssuedTokenBody })
   async issue(
