@@ -1,5 +1,14 @@
 import { Controller, Get, Headers, Inject, Res, type OnModuleDestroy } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiProduces,
+  ApiProperty,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { readPermissions, requireRole } from '@akkoord/application';
 import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
 import type { ServerResponse } from 'node:http';
@@ -51,6 +60,7 @@ export class EventsController implements OnModuleDestroy {
 
   @Get('stream')
   @ApiBearerAuth()
+  @ApiCookieAuth('session')
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
     description:
