@@ -22,7 +22,7 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+      '/api': { target: process.env.AKKOORD_API ?? 'http://127.0.0.1:3000', changeOrigin: false },
     },
   },
 });
