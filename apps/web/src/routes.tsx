@@ -1,12 +1,23 @@
 /** One shareable URL per view (issue 11). */
 import { createBrowserRouter } from 'react-router';
+import { nl } from './nl.js';
 import { Layout } from './ui/Layout.js';
+import { ActivityView } from './views/activity/ActivityView.js';
+import { AuditView } from './views/audit/AuditView.js';
+import { BorgingView } from './views/borging/BorgingView.js';
+import { EntryView } from './views/entry/EntryView.js';
 import { HomeView } from './views/home/HomeView.js';
+import { InvolvementView } from './views/involvement/InvolvementView.js';
+import { TimeseriesView } from './views/timeseries/TimeseriesView.js';
 import { AgreementDetailView } from './views/agreements/AgreementDetailView.js';
 import { AgreementsView } from './views/agreements/AgreementsView.js';
 import { MonitorView } from './views/monitor/MonitorView.js';
 import { RegionView } from './views/region/RegionView.js';
 import { SignInView } from './views/signin/SignInView.js';
+
+function NotFound() {
+  return <p role="alert">{nl.states.notFound}</p>;
+}
 
 export const router = createBrowserRouter([
   { path: '/aanmelden', element: <SignInView /> },
@@ -19,6 +30,14 @@ export const router = createBrowserRouter([
       { path: '/regio/:id', element: <RegionView /> },
       { path: '/afspraken', element: <AgreementsView /> },
       { path: '/afspraken/:id', element: <AgreementDetailView /> },
+      { path: '/activiteit', element: <ActivityView /> },
+      { path: '/activiteit/:id', element: <ActivityView /> },
+      { path: '/tijdreeks', element: <TimeseriesView /> },
+      { path: '/betrokkenheid', element: <InvolvementView /> },
+      { path: '/borging', element: <BorgingView /> },
+      { path: '/audit', element: <AuditView /> },
+      { path: '/invoeren', element: <EntryView /> },
+      { path: '*', element: <NotFound /> },
     ],
   },
 ]);
