@@ -39,15 +39,23 @@ export interface TokenGrantInput {
   regionIds?: string[];
 }
 
+export interface TestAppOptions {
+  /** Runs on the fresh store's URL before the app starts (e.g. `writeDemo`). */
+  prepare?: (storeUrl: string) => Promise<unknown>;
+}
+
 /** Starts the API on a fresh SQLite file or PostgreSQL schema, listening on an ephemeral port. */
-export async function startTestApp(kind: StoreKind): Promise<TestApp> {
+export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'akkoord-e2e-'));
-    return startOn(kind, `sqlite:${join(dir, 'ledger.db')}`, async () => rmSync(dir, { recursive: true, force: true }));
+    const url = `sqlite:${join(dir, 'ledger.db')}`;
+    await options.prepare?.(url);
+    return startOn(kind, url, async () => rmSync(dir, { recursive: true, force: true }));
   }
   const schema = `akk_e2e_${randomBytes(6).toString('hex')}`;
   const url = new URL(TEST_PG_URL);
   url.searchParams.set('schema', schema);
+  await options.prepare?.(url.toString());
   return startOn(kind, url.toString(), () => dropSchema(schema));
 }
 

@@ -4,9 +4,12 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AccessTokens, CommandRunner } from '@akkoord/application';
 import type { EventStore } from '@akkoord/event-store';
 import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
+import type { LedgerIntegrity } from '@akkoord/notary';
 import type { Logger } from 'pino';
 import { ActivitiesController } from './activities/activities.controller.js';
+import { AgreementReadsController } from './agreements/agreement-reads.controller.js';
 import { AgreementsController } from './agreements/agreements.controller.js';
+import { ListsController } from './lists/lists.controller.js';
 import { CommandSender, RunCommandHandler } from './commands/run-command.js';
 import type { AppConfig } from './config.js';
 import { HealthController } from './health/health.controller.js';
@@ -14,7 +17,15 @@ import { Metrics, MetricsController } from './metrics/metrics.js';
 import { PartnersController } from './partners/partners.controller.js';
 import { AuthGuard } from './platform/auth.js';
 import { ReadModels } from './platform/read-models.js';
-import { APP_CONFIG, CLOCK, EVENT_STORE, LOGGER, PROJECTION_RUNNER, READ_STORE } from './platform/tokens.js';
+import {
+  APP_CONFIG,
+  CLOCK,
+  EVENT_STORE,
+  LEDGER_INTEGRITY,
+  LOGGER,
+  PROJECTION_RUNNER,
+  READ_STORE,
+} from './platform/tokens.js';
 import { ActivityStatusController } from './activity-status/activity-status.controller.js';
 import { MonitorController } from './monitor/monitor.controller.js';
 import { BorgingController, BorgingHistoryController } from './borging/borging.controller.js';
@@ -22,6 +33,7 @@ import { InvolvementController } from './involvement/involvement.controller.js';
 import { AuditController } from './audit/audit.controller.js';
 import { EventsController } from './events/events.controller.js';
 import { ExportsController } from './exports/exports.controller.js';
+import { ImportsController } from './imports/imports.controller.js';
 import { LedgerController } from './ledger/ledger.controller.js';
 import { ProjectionsStatusController } from './projections-status/projections-status.controller.js';
 import { notaryProvider } from './ledger/notary.provider.js';
@@ -41,6 +53,7 @@ export interface AppDependencies {
 
 /** Everything the app module is built from, once the read side is open. */
 export interface AppParts extends AppDependencies {
+  integrity: LedgerIntegrity;
   readStore: ReadStore;
   runner: ProjectionRunner;
 }
@@ -68,11 +81,14 @@ export class AppModule {
         RegionTimelineController,
         EventsController,
         ExportsController,
+        ImportsController,
         LedgerController,
         ProjectionsStatusController,
         TimeSeriesController,
         ActivitiesController,
         AgreementsController,
+        AgreementReadsController,
+        ListsController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },
@@ -81,6 +97,7 @@ export class AppModule {
         { provide: CLOCK, useValue: deps.clock ?? (() => new Date()) },
         { provide: READ_STORE, useValue: deps.readStore },
         { provide: PROJECTION_RUNNER, useValue: deps.runner },
+        { provide: LEDGER_INTEGRITY, useValue: deps.integrity },
         ReadModels,
         notaryProvider,
         { provide: CommandRunner, useFactory: (store: EventStore) => new CommandRunner(store), inject: [EVENT_STORE] },
@@ -94,7 +111,7 @@ export class AppModule {
         RunCommandHandler,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [APP_CONFIG, EVENT_STORE, LOGGER, CLOCK, READ_STORE, PROJECTION_RUNNER, ReadModels],
+      exports: [APP_CONFIG, EVENT_STORE, LOGGER, CLOCK, READ_STORE, PROJECTION_RUNNER, LEDGER_INTEGRITY, ReadModels],
     };
   }
 }

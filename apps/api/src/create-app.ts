@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { LedgerIntegrity } from '@akkoord/notary';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, type AppDependencies } from './app.module.js';
 import { openReadSide } from './runtime.js';
@@ -18,24 +19,45 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
     readStoreUrl: deps.config.readStoreUrl,
     logger: deps.logger,
   });
+  // What is new since the last verified position is checked before the app serves anything; the whole log is
+  // checked again in the background. A finding makes the app read-only (see LedgerIntegrity).
+  const integrity = new LedgerIntegrity(deps.store, readSide.readStore, {
+    log: (level, message, fields) => deps.logger[level](fields ?? {}, message),
+    clock: deps.clock,
+  });
+  try {
+    await integrity.checkSinceCheckpoint();
+  } catch (error) {
+    await readSide.close();
+    throw error;
+  }
+  const store = integrity.guard(deps.store);
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.register({ ...deps, readStore: readSide.readStore, runner: readSide.runner }),
+    AppModule.register({ ...deps, store, integrity, readStore: readSide.readStore, runner: readSide.runner }),
     { logger: new NestPinoLogger(deps.logger), bodyParser: false, forceCloseConnections: true },
   );
   // The read side closes with the app; the ledger itself belongs to whoever opened it.
   const close = app.close.bind(app);
   app.close = async () => {
+    await integrity.stop();
     await close();
     await readSide.close();
   };
   app.disable('x-powered-by');
   app.use(requestLogging(deps.logger));
-  app.use(requestMetrics(app.get(Metrics)));
+  const metrics = app.get(Metrics);
+  app.use(requestMetrics(metrics));
+  integrity.onChange((status) => {
+    metrics.ledgerReadOnly.set(status.readOnly ? 1 : 0);
+    metrics.ledgerBadPosition.set(status.problem?.position ?? 0);
+    metrics.ledgerCheckedTo.set(status.fullCheck.checkedTo);
+  });
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
   app.useGlobalPipes(new AppValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter(deps.logger));
   setupDocs(app);
   app.enableShutdownHooks();
+  void integrity.startFullCheck();
   return app;
 }

@@ -22,9 +22,40 @@ export async function serve(
     await close();
     await store.close();
   };
-  await app.listen(config.port, config.host);
+  try {
+    await listen(app, config.port, config.host);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   logger.info(`Akkoord serves on http://${config.host}:${config.port}`);
   return app;
+}
+
+/** The port cannot be listened on (taken, or not allowed): one sentence, exit code 1. */
+export class CannotListen extends Error {}
+
+/** `app.listen`, but a server 'error' (EADDRINUSE …) rejects instead of leaving a process that serves nothing. */
+async function listen(app: NestExpressApplication, port: number, host: string): Promise<void> {
+  const server = app.getHttpServer();
+  await new Promise<void>((resolve, reject) => {
+    const fail = (error: NodeJS.ErrnoException) => {
+      server.off('error', fail);
+      const where = `${host}:${port}`;
+      if (error.code === 'EADDRINUSE') {
+        reject(new CannotListen(`Port ${port} on ${host} is already in use; choose another with --port or PORT.`));
+      } else if (error.code === 'EACCES') {
+        reject(new CannotListen(`Akkoord may not listen on ${where} (EACCES); choose a port above 1023.`));
+      } else if (error.code === 'EADDRNOTAVAIL') {
+        reject(new CannotListen(`${host} is not an address of this machine (EADDRNOTAVAIL); check HOST or --host.`));
+      } else reject(error);
+    };
+    server.once('error', fail);
+    app.listen(port, host).then(() => {
+      server.off('error', fail);
+      resolve();
+    }, fail);
+  });
 }
 
 export function redactUrl(url: string): string {

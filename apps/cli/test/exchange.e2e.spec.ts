@@ -22,8 +22,7 @@ import { auditProjection } from '../../../projections/audit/audit.projection.js'
 import { borgingProjection } from '../../../projections/borging/borging.projection.js';
 import { monitorProjection } from '../../../projections/monitor/monitor.projection.js';
 import { partnerInvolvementProjection } from '../../../projections/partner-involvement/partner-involvement.projection.js';
-import { openDataset, type ExportName, type ExportParams } from '../src/exchange/datasets.js';
-import { streamSink, writeDataset } from '../src/exchange/writers.js';
+import { openDataset, streamSink, writeDataset, type ExportName, type ExportParams } from '@akkoord/exchange';
 import { openWorld, rep, seedRegion, type World } from '../../../test/support/world.js';
 
 const BINARY = resolve('dist/apps/cli/src/main.js');
@@ -36,13 +35,21 @@ interface Run {
   raw: Buffer;
 }
 
+/** The programme office's token in these tests (AKKOORD_ADMIN_TOKEN), which imports use unless told otherwise. */
+const OFFICE = 'exchange-test-office-token-0123456789';
+
 /** Runs the real CLI on a ledger; never rejects, answers the exit code and both streams. */
-function cli(storeUrl: string, args: string[]): Promise<Run> {
+function cli(storeUrl: string, args: string[], env: Record<string, string> = { AKKOORD_TOKEN: OFFICE }): Promise<Run> {
   return new Promise((done) => {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AKKOORD_')));
     execFile(
       process.execPath,
       [BINARY, '--store', storeUrl, ...args],
-      { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, AKKOORD_DEBUG: '' } },
+      {
+        encoding: 'buffer',
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...clean, AKKOORD_ADMIN_TOKEN: OFFICE, ...env },
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         done({ code, stdout: stdout.toString('utf8'), stderr: stderr.toString('utf8'), raw: stdout });

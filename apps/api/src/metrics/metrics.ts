@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, Injectable } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Public } from '../platform/auth.js';
 
 /** The app's Prometheus metrics, in a registry of its own (several apps may run in one test process). */
@@ -24,6 +24,22 @@ export class Metrics {
     name: 'akkoord_commands_total',
     help: 'Commands by type and outcome (ok, validation, unauthenticated, forbidden, not_found, conflict, rule, error).',
     labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly ledgerReadOnly = new Gauge({
+    name: 'akkoord_ledger_read_only',
+    help: '1 when the ledger failed its integrity check and takes no commands (see GET /api/ledger/status).',
+    registers: [this.registry],
+  });
+  readonly ledgerBadPosition = new Gauge({
+    name: 'akkoord_ledger_integrity_bad_position',
+    help: 'The first position that failed the integrity check (0: none).',
+    registers: [this.registry],
+  });
+  readonly ledgerCheckedTo = new Gauge({
+    name: 'akkoord_ledger_integrity_checked_position',
+    help: 'How far the background full integrity check has come.',
     registers: [this.registry],
   });
 

@@ -2,7 +2,9 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Inject, type Exception
 import { Forbidden, IdempotencyKeyReused, TooMuchContention, Unauthenticated } from '@akkoord/application';
 import { NotFound, RuleViolation } from '@akkoord/domain';
 import {
+  CorruptEvent,
   DuplicateEventId,
+  LedgerReadOnly,
   InvalidAppend,
   InvalidQuery,
   StoreUnavailable,
@@ -69,6 +71,14 @@ export function toHttpError(error: unknown): HttpError {
   }
   if (error instanceof StoreUnavailable) {
     return { status: 503, body: { error: 'unavailable', message: error.message }, outcome: 'unavailable' };
+  }
+  if (error instanceof LedgerReadOnly) {
+    const { position, reason, message } = error;
+    return { status: 503, body: { error: 'read_only', position, reason, message }, outcome: 'read_only' };
+  }
+  if (error instanceof CorruptEvent) {
+    const { position, reason, message } = error;
+    return { status: 503, body: { error: 'integrity', position, reason, message }, outcome: 'integrity' };
   }
   return { status: 500, body: { error: 'internal' }, outcome: 'error' };
 }

@@ -3,7 +3,6 @@
  * real date, a boolean); each parser answers the field's value or a sentence saying what is wrong with it.
  * The limits are api.md's, so a file refuses exactly what the HTTP API would.
  */
-import { isPeriod } from '@akkoord/periods';
 
 /** A cell as read from the file; empty cells are null. */
 export type RawCell = string | number | boolean | Date | null;
@@ -53,51 +52,6 @@ export function parseText(cell: RawCell, max: number): Parsed<string> {
   const value = text(cell);
   if (value === undefined || value === '') return bad(`${show(cell)} is not text`);
   if (value.length > max) return bad(`at most ${max} characters; this one has ${value.length}`);
-  return ok(value);
-}
-
-/** A real calendar date `YYYY-MM-DD`, or a date cell of a workbook. */
-export function parseDate(cell: RawCell): Parsed<string> {
-  if (cell instanceof Date) {
-    return Number.isNaN(cell.getTime()) ? bad('the cell holds an invalid date') : ok(isoDay(cell));
-  }
-  if (typeof cell === 'number') return bad(`${show(cell)} is a number, not a date YYYY-MM-DD`);
-  const value = text(cell) ?? '';
-  if (isRealDate(value)) return ok(value);
-  const dutch = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(value);
-  if (dutch) {
-    const iso = `${dutch[3]}-${dutch[2].padStart(2, '0')}-${dutch[1].padStart(2, '0')}`;
-    if (isRealDate(iso)) return bad(`${show(cell)} is not a date YYYY-MM-DD; write ${iso}`);
-  }
-  return bad(`${show(cell)} is not a real date YYYY-MM-DD`);
-}
-
-/**
- * A reporting period `YYYY-Qn` or `YYYY-MM`. A workbook turns a typed `2021-03` into the date 1 March 2021; such a
- * date (the first of a month) is read back as the month.
- */
-export function parsePeriod(cell: RawCell): Parsed<string> {
-  if (cell instanceof Date && !Number.isNaN(cell.getTime()) && cell.getUTCDate() === 1) {
-    return ok(isoDay(cell).slice(0, 7));
-  }
-  const value = (text(cell) ?? '').toUpperCase();
-  if (isPeriod(value)) return ok(value);
-  return bad(`${show(cell)} is not a period YYYY-Qn or YYYY-MM (e.g. 2021-Q1 or 2021-03)`);
-}
-
-/** An amount: a finite number ≥ 0. In text, one `.` or `,` is the decimal separator; no thousands separators. */
-export function parseAmount(cell: RawCell): Parsed<number> {
-  let value: number;
-  if (typeof cell === 'number') value = cell;
-  else {
-    const raw = text(cell) ?? '';
-    if (!/^-?\d+(?:[.,]\d+)?$/.test(raw)) {
-      return bad(`${show(cell)} is not a number (digits, one "." or "," for decimals, no thousands separators)`);
-    }
-    value = Number(raw.replace(',', '.'));
-  }
-  if (!Number.isFinite(value)) return bad(`${show(cell)} is not a finite number`);
-  if (value < 0) return bad(`${show(cell)} is negative; amounts are 0 or more`);
   return ok(value);
 }
 

@@ -3,9 +3,9 @@
  * column; or a CSV header line. Dutch headers by default (the people who fill them in speak Dutch), English codes on
  * request; the import reads both.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
-import { isoDay } from './cells.js';
+import { isoDay } from '../cells/cells.js';
 import type { ColumnSpec, ImportKind } from './import-kinds.js';
 
 export type HeaderLanguage = 'nl' | 'en';
@@ -20,7 +20,8 @@ export function csvTemplate(kind: ImportKind, language: HeaderLanguage): string 
 }
 
 export async function xlsxTemplate(kind: ImportKind, language: HeaderLanguage): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
   workbook.creator = 'Akkoord';
   const sheet = workbook.addWorksheet(kind.dutch, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = kind.columns.map((column) => ({

@@ -3,26 +3,31 @@
  * command or a list of problems, each naming its row and column as the spreadsheet shows them.
  */
 import type { DomainCommand } from '@akkoord/domain';
-import {
-  isEmpty,
-  parseAmount,
-  parseDate,
-  parseEnum,
-  parseId,
-  parsePeriod,
-  parseText,
-  show,
-  type Parsed,
-  type RawCell,
-} from './cells.js';
+import { isEmpty, parseEnum, parseId, parseText, show, type Parsed, type RawCell } from '../cells/cells.js';
+import { isMonthFirst, parseDate, parsePeriod, type DateConvention } from '../cells/dates.js';
+import { parseAmount, readNumber, type NumberConvention, type NumberLocale } from '../cells/numbers.js';
+import type { Table } from '../read/read-table.js';
 import type { ColumnSpec, ImportKind, RowValues } from './import-kinds.js';
-import type { Table } from './read-table.js';
+
+/** How to read the file's numbers and dates: the locale given (`--locale`, the upload's field), if any. */
+export interface ParseOptions {
+  locale?: NumberLocale;
+  /** How a refusal names the way to give the locale: `--locale nl of en` (CLI), `locale nl of en` (API). */
+  localeHint?: string;
+}
+
+interface Conventions {
+  numbers: NumberConvention;
+  dates: DateConvention;
+}
 
 /** One thing wrong with a file: `row N, column C: reason`. */
 export interface Problem {
   row: number;
   column?: string;
   message: string;
+  /** The actor may not send this row's command (its role or scope does not allow it). */
+  forbidden?: boolean;
 }
 
 export function formatProblem(problem: Problem): string {
@@ -59,10 +64,11 @@ export interface ParsedTable {
   problems: Problem[];
 }
 
-export function parseTable(kind: ImportKind, table: Table): ParsedTable {
+export function parseTable(kind: ImportKind, table: Table, options: ParseOptions = {}): ParsedTable {
   const header = resolveHeaders(kind, table);
   if (header.problems.length > 0) return { columns: header.columns, rows: [], rowCount: 0, problems: header.problems };
   const { columns } = header;
+  const conventions = conventionsOf(table, columns, options);
   const problems: Problem[] = [];
   const rows: ParsedRow[] = [];
   const seen = new Map<string, number>();
@@ -70,7 +76,7 @@ export function parseTable(kind: ImportKind, table: Table): ParsedTable {
   for (const { row, cells } of table.rows) {
     if (cells.every(isEmpty)) continue;
     rowCount += 1;
-    const parsed = parseRow(kind, columns, row, cells);
+    const parsed = parseRow(kind, columns, row, cells, conventions);
     if ('problems' in parsed) {
       problems.push(...parsed.problems);
       continue;
@@ -211,6 +217,7 @@ function parseRow(
   columns: Columns,
   row: number,
   cells: RawCell[],
+  conventions: Conventions,
 ): { values: RowValues } | { problems: Problem[] } {
   const problems: Problem[] = [];
   const single: Record<string, unknown> = {};
@@ -222,7 +229,7 @@ function parseRow(
       problems.push({ row, column: letter(index), message: `${show(cell)} is in a column without a header` });
       return;
     }
-    const parsed = parseCell(ref.spec, cell);
+    const parsed = parseCell(ref.spec, cell, conventions);
     if (!parsed.ok) {
       problems.push({ row, column: ref.label, message: parsed.problem });
       return;
@@ -252,18 +259,43 @@ function parseRow(
   return { values: { single, groups: filled.map((group) => groups.get(group)!) } };
 }
 
-function parseCell(spec: ColumnSpec, cell: RawCell): Parsed<unknown> {
+/**
+ * The file's conventions, from the whole file before any row is parsed: the locale given, else the first number
+ * that reads only one way (`2,5`, `1.250,50`, `1,250.50`); and whether any date is American (month first).
+ */
+function conventionsOf(table: Table, columns: Columns, options: ParseOptions): Conventions {
+  const numbers: NumberConvention = { locale: options.locale, hint: options.localeHint ?? '--locale nl of en' };
+  const dates: DateConvention = { locale: options.locale };
+  for (const { row, cells } of table.rows) {
+    cells.forEach((cell, index) => {
+      const ref = columns.refs[index];
+      if (ref === undefined || typeof cell !== 'string') return;
+      if (ref.spec.type.kind === 'amount' && numbers.locale === undefined) {
+        const reading = readNumber(cell.trim().replace(/^-/, ''));
+        if (reading.kind === 'only') {
+          numbers.locale = reading.locale;
+          numbers.evidence = { row, column: ref.label, text: cell.trim() };
+        }
+      }
+      if (ref.spec.type.kind === 'date' && isMonthFirst(cell)) dates.monthFirstSeen = true;
+    });
+  }
+  if (dates.locale === undefined) dates.locale = numbers.locale;
+  return { numbers, dates };
+}
+
+function parseCell(spec: ColumnSpec, cell: RawCell, conventions: Conventions): Parsed<unknown> {
   switch (spec.type.kind) {
     case 'id':
       return parseId(cell);
     case 'text':
       return parseText(cell, spec.type.max);
     case 'date':
-      return parseDate(cell);
+      return parseDate(cell, conventions.dates);
     case 'period':
       return parsePeriod(cell);
     case 'amount':
-      return parseAmount(cell);
+      return parseAmount(cell, conventions.numbers);
     case 'enum':
       return parseEnum(cell, spec.type.vocabulary);
     default: {

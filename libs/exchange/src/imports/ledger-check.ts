@@ -28,6 +28,8 @@ import type { Columns, ParsedRow, Problem } from './parse-rows.js';
 /** A row ready to run: its command, who sends it, and the ids that make a second import of it append nothing. */
 export interface PlannedRow extends ParsedRow {
   actor: Actor;
+  /** The programme office's actor, when it imported the row for someone else. */
+  importedBy?: Actor;
   commandId: string;
   /** SHA-256 of the kind and the row's canonical content: the row's idempotency key. */
   contentHash: string;
@@ -41,44 +43,70 @@ export interface LedgerCheck {
   problems: Problem[];
 }
 
-/** Who the import acts as: flags, or the CLI's default (the programme office; for commitments, the partner). */
+/**
+ * Who the import acts as: the authenticated actor of a token (CLI: AKKOORD_TOKEN or --token-file; API: the bearer
+ * token), with its roles and scope. Only the programme office may act for someone else (`asUser`, `organisationId`,
+ * `role`); the events then record that actor and, as `importedBy`, the programme office's.
+ */
 export interface ImportActor {
-  userId?: string;
+  token: Actor;
+  asUser?: string;
   organisationId?: string;
   role?: string;
   regionIds?: string[];
 }
 
-export const DEFAULT_IMPORT_USER = 'cli-import';
+/** Acting for someone else needs a programme-office token. */
+export class ActingForRefused extends Error {}
+
+const isProgrammeOffice = (actor: Actor) => actor.roles.includes('programme_office');
 
 /**
- * The actor a row is sent as. Commitments are a partner's own promise, so by default each row is sent as a
- * representative of its partner: the CLI runs with the ledger's own file and is trusted like the programme office.
+ * The actor a row is sent as, and who imported it when that is someone else. A commitment is a partner's own
+ * promise: imported with a programme-office token, each row is sent as a representative of its partner, recorded
+ * as imported by the programme office.
  */
-export function actorFor(kind: ImportKind, command: DomainCommand, flags: ImportActor): Actor {
-  const userId = flags.userId ?? DEFAULT_IMPORT_USER;
-  const regionIds = flags.regionIds ?? [];
-  if (flags.organisationId !== undefined || flags.role !== undefined) {
-    return {
-      userId,
-      organisationId: flags.organisationId ?? PROGRAMME_OFFICE,
-      roles: [flags.role ?? 'programme_office'],
-      regionIds,
+export function actorFor(
+  kind: ImportKind,
+  command: DomainCommand,
+  who: ImportActor,
+): { actor: Actor; importedBy?: Actor } {
+  const { token } = who;
+  const actingFor = who.asUser !== undefined || who.organisationId !== undefined || who.role !== undefined;
+  if (actingFor && !isProgrammeOffice(token)) {
+    throw new ActingForRefused(
+      `Only a programme-office token may import for someone else; this token is ${token.userId}'s (${token.roles.join(', ')}).`,
+    );
+  }
+  const partnerId = kind.name === 'commitments' ? (command.data as { partnerId: string }).partnerId : undefined;
+  if (actingFor) {
+    const role = who.role ?? (partnerId !== undefined ? 'partner_representative' : 'programme_office');
+    const actor: Actor = {
+      userId: who.asUser ?? token.userId,
+      organisationId: who.organisationId ?? (role === 'partner_representative' ? partnerId! : PROGRAMME_OFFICE),
+      roles: [role],
+      regionIds: who.regionIds ?? [],
     };
+    return { actor, importedBy: token };
   }
-  if (kind.name === 'commitments') {
-    const partnerId = (command.data as { partnerId: string }).partnerId;
-    return { userId, organisationId: partnerId, roles: ['partner_representative'], regionIds };
+  if (partnerId !== undefined && isProgrammeOffice(token)) {
+    const actor: Actor = {
+      userId: token.userId,
+      organisationId: partnerId,
+      roles: ['partner_representative'],
+      regionIds: [],
+    };
+    return { actor, importedBy: token };
   }
-  return { userId, organisationId: PROGRAMME_OFFICE, roles: ['programme_office'], regionIds };
+  return { actor: token };
 }
 
 /** The row's idempotency key: the same content of the same kind is the same command, whoever imports it. */
-export function plan(kind: ImportKind, row: ParsedRow, flags: ImportActor): PlannedRow {
+export function plan(kind: ImportKind, row: ParsedRow, who: ImportActor): PlannedRow {
   const contentHash = sha256(`${kind.name}\n${stableJson(row.command)}`);
   return {
     ...row,
-    actor: actorFor(kind, row.command, flags),
+    ...actorFor(kind, row.command, who),
     commandId: commandIdFor('import', contentHash),
     contentHash,
   };
@@ -158,7 +186,12 @@ export async function checkAgainstLedger(
     } catch (error) {
       if (error instanceof MissingContext || !(error instanceof DomainError || error instanceof Forbidden)) throw error;
       const rule = error instanceof Forbidden ? 'forbidden' : ((error as { rule?: string }).rule ?? 'rule');
-      result.problems.push({ row: row.row, column: columns.label(kind.ruleColumn(rule)), message: sentence(error) });
+      result.problems.push({
+        row: row.row,
+        column: columns.label(kind.ruleColumn(rule)),
+        message: sentence(error),
+        ...(error instanceof Forbidden && { forbidden: true }),
+      });
     }
   }
   return result;

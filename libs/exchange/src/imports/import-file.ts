@@ -3,20 +3,26 @@
  * ledger without appending, and only when no row is wrong, run the commands through the CommandRunner. Each row's
  * command id derives from its content, so importing the same file again appends nothing.
  */
-import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { CommandRunner, commandIdFor, type CommandResult } from '@akkoord/application';
 import type { EventStore } from '@akkoord/event-store';
+import type { NumberLocale } from '../cells/numbers.js';
+import { noProgress, type ProgressFactory } from '../progress.js';
+import { readFileBytes, readTableBytes, type Table } from '../read/read-table.js';
 import type { ImportKind } from './import-kinds.js';
 import { checkAgainstLedger, plan, sha256, type ImportActor, type PlannedRow } from './ledger-check.js';
 import { parseTable, type ParsedTable, type Problem } from './parse-rows.js';
-import { startProgress } from './progress.js';
-import { readTable } from './read-table.js';
 
 export interface ImportRequest {
   kind: ImportKind;
-  path: string;
+  /** A file to read, or the bytes of an upload with its name. */
+  file: { path: string } | { bytes: Buffer; name: string };
   dryRun: boolean;
-  actor: ImportActor;
+  /** The file's number convention, when the person says it; otherwise the file must show it or need none. */
+  locale?: NumberLocale;
+  /** How a refusal names the way to give the locale (default `--locale nl of en`). */
+  localeHint?: string;
+  progress?: ProgressFactory;
 }
 
 export interface ImportOutcome {
@@ -38,18 +44,39 @@ const IN_FLIGHT = 16;
 /** A file read and parsed, before the ledger is opened (an unreadable file never opens, let alone creates, one). */
 export interface PreparedImport {
   request: ImportRequest;
+  /** How the file was read (format, encoding). */
+  table: Pick<Table, 'format' | 'encoding'>;
   parsed: ParsedTable;
-  planned: PlannedRow[];
+  /** SHA-256 of the file: the import's correlation id derives from it. */
+  fileHash: string;
 }
 
+/** Reads and parses the file (throws `UnreadableFile`), before any ledger is opened. */
 export async function prepareImport(request: ImportRequest): Promise<PreparedImport> {
-  const table = await readTable(request.path);
-  const parsed = parseTable(request.kind, table);
-  return { request, parsed, planned: parsed.rows.map((row) => plan(request.kind, row, request.actor)) };
+  const { file } = request;
+  const bytes = 'bytes' in file ? file.bytes : await readFileBytes(file.path);
+  const table = await readTableBytes(bytes, 'name' in file ? file.name : basename(file.path));
+  const parsed = parseTable(request.kind, table, { locale: request.locale, localeHint: request.localeHint });
+  return {
+    request,
+    table: { format: table.format, encoding: table.encoding },
+    parsed,
+    fileHash: sha256(bytes),
+  };
 }
 
-export async function importFile(store: EventStore, prepared: PreparedImport): Promise<ImportOutcome> {
-  const { request, parsed, planned } = prepared;
+/**
+ * Checks every row against the ledger as `who` (throws `ActingForRefused` when a token that is not the programme
+ * office's asks to act for someone else), then appends all rows or none.
+ */
+export async function importFile(
+  store: EventStore,
+  prepared: PreparedImport,
+  who: ImportActor,
+): Promise<ImportOutcome> {
+  const { request, parsed } = prepared;
+  const planned = parsed.rows.map((row) => plan(request.kind, row, who));
+  const startProgress = request.progress ?? noProgress;
   const checking = startProgress(`check ${request.kind.name}`, planned.length);
   const check = await checkAgainstLedger(store, request.kind, planned, parsed.columns, () => checking.tick());
   checking.stop();
@@ -64,8 +91,8 @@ export async function importFile(store: EventStore, prepared: PreparedImport): P
   };
   if (problems.length > 0 || request.dryRun || check.fresh.length === 0) return outcome;
 
-  const correlationId = commandIdFor('import-file', sha256(await readFile(request.path)));
-  const results = await appendAll(store, check.fresh, correlationId);
+  const correlationId = commandIdFor('import-file', prepared.fileHash);
+  const results = await appendAll(store, check.fresh, correlationId, startProgress);
   const appended = results.filter((r) => r.globalPosition > outcome.headPosition);
   outcome.eventsAppended = appended.reduce((sum, r) => sum + r.eventIds.length, 0);
   if (appended.length > 0) {
@@ -79,7 +106,12 @@ export async function importFile(store: EventStore, prepared: PreparedImport): P
 /** The rows could not all be appended: some were, the rest can be appended by running the same import again. */
 export class ImportInterrupted extends Error {}
 
-async function appendAll(store: EventStore, rows: PlannedRow[], correlationId: string): Promise<CommandResult[]> {
+async function appendAll(
+  store: EventStore,
+  rows: PlannedRow[],
+  correlationId: string,
+  startProgress: ProgressFactory,
+): Promise<CommandResult[]> {
   const runner = new CommandRunner(store);
   const progress = startProgress('append', rows.length);
   const results: CommandResult[] = [];
@@ -95,6 +127,7 @@ async function appendAll(store: EventStore, rows: PlannedRow[], correlationId: s
         commandId: row.commandId,
         correlationId,
         requestHash: row.contentHash,
+        ...(row.importedBy !== undefined && { metadata: { importedBy: row.importedBy } }),
       });
       try {
         results.push(await running);
