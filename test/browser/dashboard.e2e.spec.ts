@@ -4,8 +4,8 @@
  * representative may see, and axe-core on every view. Screenshots go to test-output/screenshots/.
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launch, screenshot, seriousViolations } from './browser.js';
-import { startServer, type RunningServer } from './server.js';
+import { launch, screenshot, seriousViolations } from '../support/chromium.js';
+import { startServer, type RunningServer } from '../support/akkoord-server.js';
 
 let server: RunningServer;
 let browser: Browser;
