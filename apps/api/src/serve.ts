@@ -28,7 +28,9 @@ export async function serve(
     await app.close().catch(() => undefined);
     throw error;
   }
-  logger.info(`Akkoord serves on http://${config.host}:${config.port}`);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port }, `Akkoord serves on http://${config.host}:${port}`);
   return app;
 }
 
