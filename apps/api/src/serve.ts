@@ -34,8 +34,10 @@ export async function serve(
     await app.close().catch(() => undefined);
     throw error;
   }
-  const baseUrl = `http://${urlHost(config.host)}:${(app.getHttpServer().address() as { port: number }).port}`;
-  logger.info(`Akkoord serves on ${baseUrl}`);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const baseUrl = `http://${urlHost(config.host)}:${port}`;
+  logger.info({ port }, `Akkoord serves on ${baseUrl}`);
   const line = signInLine(baseUrl, app.get(SignInCode).prepare(), app.get(AccessTokens).hasAdminToken);
   logger.info({ dashboard: `${baseUrl}/` }, line);
   hooks.announce?.(line);

@@ -13,6 +13,7 @@ import { DuplicateEventId, EventStoreError, InvalidAppend, StoreUnavailable } fr
 import type { EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.port.js';
 import type { OpenStoreOptions } from '../open-store.js';
 import { catchUpSubscription } from '../subscription.js';
+import { survivePoolErrors } from './pg-errors.js';
 import { migratePostgres, quoteIdent } from './postgres-migrations.js';
 
 const { Pool, Client } = pg;
@@ -109,8 +110,8 @@ export class PostgresEventStore implements EventStore {
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       application_name: 'akkoord',
     });
-    // An idle client that loses its connection must not crash the process; the next query reconnects.
-    pool.on('error', () => undefined);
+    // A client that loses its connection (idle or checked out) must not crash the process; the next query reconnects.
+    survivePoolErrors(pool);
     let client: PoolClient;
     try {
       client = await pool.connect();
