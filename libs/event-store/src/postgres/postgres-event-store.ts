@@ -11,7 +11,7 @@ import {
 import type { AppendResult, EventMetadata, ExpectedVersion, NewEvent, RecordedEvent } from '../envelope.js';
 import { DuplicateEventId, EventStoreError, InvalidAppend, StoreUnavailable } from '../errors.js';
 import type { EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.port.js';
-import type { OpenStoreOptions } from '../open-store.js';
+import type { OpenStoreOptions } from '../store-options.js';
 import { catchUpSubscription } from '../subscription.js';
 import { migratePostgres, quoteIdent } from './postgres-migrations.js';
 

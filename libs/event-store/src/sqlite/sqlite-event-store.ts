@@ -14,7 +14,7 @@ import {
 import type { AppendResult, ExpectedVersion, NewEvent, RecordedEvent } from '../envelope.js';
 import { DuplicateEventId, StoreUnavailable, NotALedger } from '../errors.js';
 import type { EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.port.js';
-import type { OpenStoreOptions } from '../open-store.js';
+import type { OpenStoreOptions } from '../store-options.js';
 import { catchUpSubscription } from '../subscription.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 
