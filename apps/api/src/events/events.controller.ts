@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Inject, Res, type OnModuleDestroy } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiCookieAuth,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
@@ -62,6 +63,7 @@ export class EventsController implements OnModuleDestroy {
   @Get('stream')
   @ApiOperation({ summary: 'Live feed of events (Server-Sent Events)' })
   @ApiBearerAuth()
+  @ApiCookieAuth('session')
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
     description:
