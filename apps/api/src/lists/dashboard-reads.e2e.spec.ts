@@ -415,16 +415,19 @@ describe.each(LEDGERS)('the dashboard read routes on the demo ledger on $kind', 
       const positions: number[] = [];
       let cursor: string | null = null;
       do {
-        const response = await get(`/api/audit?order=desc&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+        const response = await get(`/api/audit?limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
         expect(response.status).toBe(200);
         positions.push(...response.body.entries.map((e: { position: number }) => e.position));
         cursor = response.body.nextCursor;
       } while (cursor !== null);
       expect(positions).toEqual(Array.from({ length: head }, (_, i) => head - i));
-      const oldest = await get('/api/audit?limit=2');
+      const oldest = await get('/api/audit?limit=2&order=asc');
       expect(oldest.body.entries.map((e: { position: number }) => e.position)).toEqual([1, 2]);
-      const next = await get(`/api/audit?limit=2&cursor=${oldest.body.nextCursor}`);
+      const next = await get(`/api/audit?limit=2&order=asc&cursor=${oldest.body.nextCursor}`);
       expect(next.body.entries.map((e: { position: number }) => e.position)).toEqual([3, 4]);
+      const legacy = await get('/api/audit?fromPosition=3&limit=2');
+      expect(legacy.body.entries.map((e: { position: number }) => e.position)).toEqual([3, 4]);
+      expect(legacy.body.nextPosition).toBe(5);
       expect((await get('/api/audit?order=newest')).status).toBe(400);
     });
 
