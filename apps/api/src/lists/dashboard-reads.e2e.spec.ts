@@ -255,7 +255,23 @@ describe.each(LEDGERS)('the dashboard read routes on the demo ledger on $kind', 
         }),
       );
       const ambitions = stream.filter((e) => e.type === 'ActivityAmbitionAdjusted');
-      expect(response.body.ambitions).toHaveLength(ambitions.length);
+      expect(response.body.ambitions).toEqual(
+        ambitions.map((e) => {
+          const d = e.data as { targets: unknown[]; reason: string };
+          return { targets: d.targets, reason: d.reason, recordedAt: e.metadata.recordedAt };
+        }),
+      );
+      const adjusted = log.find((e) => e.type === 'ActivityAmbitionAdjusted');
+      if (adjusted !== undefined) {
+        const changes = await get(
+          `/api/activities/${(adjusted.data as { activityId: string }).activityId}/status-history`,
+        );
+        expect(changes.body.ambitions).toContainEqual({
+          targets: (adjusted.data as { targets: unknown[] }).targets,
+          reason: (adjusted.data as { reason: string }).reason,
+          recordedAt: adjusted.metadata.recordedAt,
+        });
+      }
       const middle = reports[Math.floor(reports.length / 2)].metadata.recordedAt;
       const before = await get(`/api/activities/${id}/status-history?asOf=${encodeURIComponent(middle)}`);
       expect(before.body.reports).toHaveLength(reports.filter((e) => e.metadata.recordedAt <= middle).length);
