@@ -11,11 +11,16 @@ import { AgreementReadsController } from './agreements/agreement-reads.controlle
 import { AgreementsController } from './agreements/agreements.controller.js';
 import { ListsController } from './lists/lists.controller.js';
 import { CommandSender, RunCommandHandler } from './commands/run-command.js';
-import type { AppConfig } from './config.js';
+import { DEFAULTS, type AppConfig } from './config.js';
 import { HealthController } from './health/health.controller.js';
 import { Metrics, MetricsController } from './metrics/metrics.js';
 import { PartnersController } from './partners/partners.controller.js';
-import { AuthGuard } from './platform/auth.js';
+import { Authenticator, AuthGuard } from './platform/auth.js';
+import { SessionController } from './sign-in/session.controller.js';
+import { Sessions } from './sign-in/sessions.js';
+import { SignInCode } from './sign-in/sign-in-code.js';
+import { SignInLimiter } from './sign-in/sign-in-limiter.js';
+import { TokenFollower } from './sign-in/token-follower.js';
 import { ReadModels } from './platform/read-models.js';
 import {
   APP_CONFIG,
@@ -40,6 +45,7 @@ import { notaryProvider } from './ledger/notary.provider.js';
 import { RegionTimelineController } from './region-timeline/region-timeline.controller.js';
 import { TimeSeriesController } from './timeseries/timeseries.controller.js';
 import { ProgrammesController } from './programmes/programmes.controller.js';
+import { RegionChangesController } from './regions/region-changes.controller.js';
 import { RegionsController } from './regions/regions.controller.js';
 import { TokensController } from './tokens/tokens.controller.js';
 
@@ -66,6 +72,7 @@ export class AppModule {
       global: true,
       imports: [CqrsModule.forRoot()],
       controllers: [
+        SessionController,
         HealthController,
         MetricsController,
         TokensController,
@@ -89,6 +96,7 @@ export class AppModule {
         AgreementsController,
         AgreementReadsController,
         ListsController,
+        RegionChangesController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },
@@ -103,9 +111,23 @@ export class AppModule {
         { provide: CommandRunner, useFactory: (store: EventStore) => new CommandRunner(store), inject: [EVENT_STORE] },
         {
           provide: AccessTokens,
-          useFactory: (store: EventStore, config: AppConfig) => new AccessTokens(store, config.adminToken),
+          useFactory: async (store: EventStore, config: AppConfig) => {
+            const tokens = new AccessTokens(store, config.adminToken);
+            await tokens.load();
+            return tokens;
+          },
           inject: [EVENT_STORE, APP_CONFIG],
         },
+        TokenFollower,
+        {
+          provide: Sessions,
+          useFactory: (config: AppConfig, clock: () => Date) =>
+            new Sessions(config.sessionHours ?? DEFAULTS.sessionHours, clock),
+          inject: [APP_CONFIG, CLOCK],
+        },
+        { provide: SignInCode, useFactory: (tokens: AccessTokens) => new SignInCode(tokens), inject: [AccessTokens] },
+        SignInLimiter,
+        Authenticator,
         Metrics,
         CommandSender,
         RunCommandHandler,

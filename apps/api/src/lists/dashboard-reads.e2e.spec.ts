@@ -262,4 +262,193 @@ describe.each(LEDGERS)('the dashboard read routes on the demo ledger on $kind', 
       expect((await get('/api/activities/nope/status-history')).status).toBe(404);
     });
   });
+
+  describe('involvement', () => {
+    it('ends the window at the programme’s end without asOf, so the demo’s partners are active', async () => {
+      const response = await get('/api/involvement');
+      expect(response.status).toBe(200);
+      expect(response.body.window).toEqual({
+        from: '2020-12-31T22:59:59.999Z',
+        to: '2021-12-31T22:59:59.999Z',
+        months: 12,
+        basis: 'programme_end',
+      });
+      const active = response.body.rows.filter((r: { signal: string }) => r.signal === 'active');
+      expect(active.length).toBeGreaterThan(regionCount);
+      const same = await get('/api/involvement?programmeId=pow');
+      expect(same.body.window).toEqual(response.body.window);
+      expect((await get('/api/involvement?programmeId=nope')).status).toBe(404);
+      const then = await get('/api/involvement?asOf=2020-12-31');
+      expect(then.body.window).toMatchObject({ to: '2020-12-31T22:59:59.999Z', basis: 'asOf' });
+      expect(then.body.rows.some((r: { signal: string }) => r.signal === 'active')).toBe(true);
+    });
+
+    it('ends the window at the latest event when that comes before the programme’s end', async () => {
+      const launched = await app.http
+        .post('/api/programmes')
+        .set('Authorization', `Bearer ${app.adminToken}`)
+        .send({ id: 'later', name: 'Later', owner: 'SZW', startDate: '2030-01-01', endDate: '2035-12-31' });
+      expect(launched.status).toBe(201);
+      const response = await get('/api/involvement?programmeId=later');
+      const [head] = await app.store.readAll({ fromPosition: launched.body.globalPosition, limit: 1 });
+      expect(response.body.window).toMatchObject({ to: head.metadata.recordedAt, basis: 'latest_event' });
+    });
+
+    it('answers the evidence behind a cell as the log holds it', async () => {
+      const rows = (await get('/api/involvement?regionId=twente&asOf=2021-06-30')).body.rows as {
+        partnerId: string;
+        activitiesLed: number;
+        commitments: { made: number; fulfilled: number; withdrawn: number };
+        lastActive: string | null;
+      }[];
+      const row = rows.find((r) => r.commitments.made > 0 && r.activitiesLed > 0) ?? rows[0];
+      const response = await get(
+        `/api/involvement/evidence?partnerId=${row.partnerId}&regionId=twente&asOf=2021-06-30`,
+      );
+      expect(response.status).toBe(200);
+      const body = response.body;
+      expect(body.led).toHaveLength(row.activitiesLed);
+      expect(body.commitments).toHaveLength(row.commitments.made);
+      const states = (state: string) => body.commitments.filter((c: { state: string }) => c.state === state).length;
+      expect(states('fulfilled')).toBe(row.commitments.fulfilled);
+      expect(states('withdrawn')).toBe(row.commitments.withdrawn);
+      expect(body.lastActive).toBe(row.lastActive);
+      const twenteAgreements = new Set(
+        log
+          .filter((e) => e.type === 'AgreementDrafted' && (e.data as { regionId: string }).regionId === 'twente')
+          .map((e) => e.streamId),
+      );
+      const signed = log.filter(
+        (e) =>
+          e.type === 'AgreementSigned' &&
+          twenteAgreements.has(e.streamId) &&
+          (e.data as { partnerId: string }).partnerId === row.partnerId &&
+          e.metadata.recordedAt <= '2021-06-30T21:59:59.999Z',
+      );
+      expect(body.signatures.map((s: { agreementId: string; version: number }) => [s.agreementId, s.version])).toEqual(
+        signed.map((e) => [e.streamId.slice('agreement-'.length), (e.data as { version: number }).version]),
+      );
+      expect((await get('/api/involvement/evidence?partnerId=uwv')).status).toBe(400);
+    });
+  });
+
+  describe('the region diff', () => {
+    const post = (path: string, body: object) =>
+      app.http.post(path).set('Authorization', `Bearer ${app.adminToken}`).send(body);
+
+    it('lists a member who joined between two moments, and nothing before', async () => {
+      const before = new Date().toISOString();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect((await post('/api/partners', { id: 'vakbond-x', name: 'Vakbond X', kind: 'union' })).status).toBe(201);
+      const joined = await post('/api/regions/twente/members', { partnerId: 'vakbond-x', role: 'participant' });
+      expect(joined.status).toBe(201);
+      const response = await get(`/api/regions/twente/changes?from=${encodeURIComponent(before)}`);
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ regionId: 'twente', from: before, changed: [], ended: [] });
+      expect(response.body.added).toEqual([
+        { kind: 'member', id: 'vakbond-x', label: 'Vakbond X', after: 'participant' },
+      ]);
+      const [event] = await app.store.readAll({ fromPosition: joined.body.globalPosition, limit: 1 });
+      const until = new Date(Date.parse(event.metadata.recordedAt) - 1).toISOString();
+      const earlier = await get(
+        `/api/regions/twente/changes?from=${encodeURIComponent(before)}&to=${encodeURIComponent(until)}`,
+      );
+      expect(earlier.body.added).toEqual([]);
+    });
+
+    it('lists the activities planned and the statuses reported between two dates of the demo', async () => {
+      const response = await get('/api/regions/twente/changes?from=2020-06-30&to=2020-12-31');
+      expect(response.status).toBe(200);
+      const from = '2020-06-30T21:59:59.999Z';
+      const to = '2020-12-31T22:59:59.999Z';
+      expect(response.body).toMatchObject({ from, to });
+      const inTwente = new Set(
+        log
+          .filter((e) => e.type === 'ActivityPlanned' && (e.data as { regionId: string }).regionId === 'twente')
+          .map((e) => e.streamId),
+      );
+      const planned = log.filter(
+        (e) =>
+          e.type === 'ActivityPlanned' &&
+          inTwente.has(e.streamId) &&
+          e.metadata.recordedAt > from &&
+          e.metadata.recordedAt <= to,
+      );
+      const added = response.body.added.filter((c: { kind: string }) => c.kind === 'activity');
+      expect(added.map((c: { id: string }) => `activity-${c.id}`).sort()).toEqual(
+        planned.map((e) => e.streamId).sort(),
+      );
+      const committed = log.filter(
+        (e) =>
+          e.type === 'PartnerCommitted' &&
+          inTwente.has(e.streamId) &&
+          e.metadata.recordedAt > from &&
+          e.metadata.recordedAt <= to,
+      );
+      expect(response.body.added.filter((c: { kind: string }) => c.kind === 'commitment')).toHaveLength(
+        committed.length,
+      );
+      const reported = new Set(
+        log
+          .filter(
+            (e) =>
+              e.type === 'ActivityStatusReported' &&
+              inTwente.has(e.streamId) &&
+              e.metadata.recordedAt > from &&
+              e.metadata.recordedAt <= to,
+          )
+          .map((e) => e.streamId),
+      );
+      for (const c of response.body.changed.filter((x: { kind: string }) => x.kind === 'status')) {
+        expect(reported.has(`activity-${c.id}`)).toBe(true);
+        expect(c.before).not.toBe(c.after);
+      }
+      expect((await get('/api/regions/twente/changes?from=2021-01-01&to=2020-01-01')).status).toBe(400);
+      expect((await get('/api/regions/twente/changes')).status).toBe(400);
+      expect((await get('/api/regions/atlantis/changes?from=2021-01-01')).status).toBe(404);
+    });
+  });
+
+  describe('audit paging and the API description', () => {
+    it('pages the audit trail newest first with the cursor, every position exactly once', async () => {
+      const head = await app.store.headPosition();
+      const positions: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const response = await get(`/api/audit?order=desc&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(response.status).toBe(200);
+        positions.push(...response.body.entries.map((e: { position: number }) => e.position));
+        cursor = response.body.nextCursor;
+      } while (cursor !== null);
+      expect(positions).toEqual(Array.from({ length: head }, (_, i) => head - i));
+      const oldest = await get('/api/audit?limit=2');
+      expect(oldest.body.entries.map((e: { position: number }) => e.position)).toEqual([1, 2]);
+      const next = await get(`/api/audit?limit=2&cursor=${oldest.body.nextCursor}`);
+      expect(next.body.entries.map((e: { position: number }) => e.position)).toEqual([3, 4]);
+      expect((await get('/api/audit?order=newest')).status).toBe(400);
+    });
+
+    it('gives every operation a summary, and the new ones a description in English and Dutch', async () => {
+      const docs = await app.http.get('/docs-json');
+      expect(docs.status).toBe(200);
+      const operations = Object.entries(
+        docs.body.paths as Record<string, Record<string, { summary?: string }>>,
+      ).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, ...op })));
+      expect(operations.filter((op) => !op.summary).map((op) => `${op.method} ${op.path}`)).toEqual([]);
+      for (const path of [
+        '/api/programmes',
+        '/api/regions',
+        '/api/partners',
+        '/api/agreements',
+        '/api/agreements/{id}/history',
+        '/api/activities/{id}/status-history',
+        '/api/monitor/regions',
+        '/api/monitor/activities',
+        '/api/regions/{id}/changes',
+        '/api/involvement/evidence',
+      ]) {
+        expect([path, docs.body.paths[path].get.description]).toEqual([path, expect.stringContaining('NL: ')]);
+      }
+    });
+  });
 });

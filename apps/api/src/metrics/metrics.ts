@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Injectable } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeController, ApiOperation } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Public } from '../platform/auth.js';
 
@@ -55,6 +55,7 @@ export class MetricsController {
 
   @Public()
   @Get('metrics')
+  @ApiOperation({ summary: 'Prometheus metrics' })
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async metricsText(): Promise<string> {
     return this.metrics.registry.metrics();

@@ -15,6 +15,8 @@ import type { ServerResponse } from 'node:http';
 import type { AppRequest } from './auth.js';
 import { LOGGER } from './tokens.js';
 import { ValidationFailed } from './validation.js';
+import { redactUrl } from './request-logging.js';
+import { setRetryAfter, TooManyRequests } from '../sign-in/sign-in-limiter.js';
 
 /** An error as the API answers it: the status, api.md's body, and an outcome label for the metrics. */
 export interface HttpError {
@@ -128,6 +130,7 @@ const SLUGS: Record<number, string> = {
   [HttpStatus.UNAUTHORIZED]: 'unauthenticated',
   [HttpStatus.FORBIDDEN]: 'forbidden',
   [HttpStatus.CONFLICT]: 'conflict',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'too_many_requests',
 };
 
 function fromHttpException(error: HttpException): HttpError {
@@ -156,7 +159,12 @@ export class HttpErrorFilter implements ExceptionFilter {
     const mapped = toHttpError(error);
     if (mapped.status >= 500) {
       this.logger.error(
-        { err: error, reqId: request.id, method: request.method, url: request.originalUrl ?? request.url },
+        {
+          err: error,
+          reqId: request.id,
+          method: request.method,
+          url: redactUrl(request.originalUrl ?? request.url ?? ''),
+        },
         mapped.status === 500 ? 'unexpected error (a bug)' : 'store unavailable',
       );
     }
@@ -164,6 +172,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
+    if (error instanceof TooManyRequests) setRetryAfter(response, error.retryAfterSeconds);
     response.status(mapped.status).json(mapped.body);
   }
 }

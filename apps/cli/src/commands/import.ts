@@ -23,6 +23,7 @@ import {
 import type { Actor } from '@akkoord/event-store';
 import { CheckFailed, UsageError } from '../cli-errors.js';
 import { cliConfig, openStore } from '../context.js';
+import { notarise } from '../notarise.js';
 import { startExchangeProgress } from './exchange-progress.js';
 
 interface ImportOptions {
@@ -109,6 +110,8 @@ export function registerImport(program: Command): void {
         process.stderr.write(`${basename(file)} is not UTF-8; it was read as Windows-1252 (Excel's “CSV”).\n`);
       }
       report(importKind, basename(file), outcome, options.dryRun === true);
+      // as the server does: the new events are folded into the Merkle tree under a signed head
+      if (outcome.eventsAppended > 0) await notarise(config, (line) => process.stderr.write(`${line}\n`));
     });
 }
 
