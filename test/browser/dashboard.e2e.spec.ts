@@ -23,6 +23,16 @@ async function newContext(): Promise<BrowserContext> {
   });
 }
 
+/** Waits until a select offers an option with this text, and returns all its options' texts. */
+async function optionsOnceOffered(select: Locator, text: string, timeout = 15_000): Promise<string[]> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const texts = (await select.locator('option').allTextContents()).map((t) => t.trim());
+    if (texts.includes(text) || Date.now() > deadline) return texts;
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
+
 /** Waits until the locator is visible (playwright-core has no `expect`), and returns it. */
 async function visible(locator: Locator, timeout = 15_000): Promise<Locator> {
   await locator.first().waitFor({ state: 'visible', timeout });
@@ -95,8 +105,8 @@ describe('the dashboard in Chromium on the demo ledger', () => {
     expect(await shares('Scholing')).toEqual(['52%', '44%', '4%']);
     await visible(page.getByRole('rowheader', { name: 'Samenwerking' }));
     // a cell lists exactly the activities it counts
-    const cell = page.getByRole('button', { name: /^Totaal van activiteiten: blijft achter, (\d+) activiteiten/ });
-    const count = Number(/, (\d+) activiteiten/.exec((await cell.getAttribute('aria-label')) ?? '')?.[1]);
+    const cell = page.getByRole('button', { name: /^Totaal van activiteiten, blijft achter: \d+% \((\d+)\)/ });
+    const count = Number(/\((\d+)\)/.exec((await cell.getAttribute('aria-label')) ?? '')?.[1]);
     await cell.click();
     const list = await visible(page.getByRole('region', { name: /Activiteiten in deze cel/ }));
     await visible(list.getByRole('link'));
@@ -121,13 +131,18 @@ describe('the dashboard in Chromium on the demo ledger', () => {
     await slider.focus();
     await page.keyboard.press('Home');
     await page.waitForURL(/peildatum=2019-07-01/);
-    await visible(page.getByText('Stand op 01-07-2019'));
-    // the members heading counts fewer members at the start than now (evaluated in the page)
-    await page.waitForFunction(
-      `[...document.querySelectorAll('h2')].some((h) => { const m = /^Leden \\((\\d+)\\)$/.exec(h.textContent); return m && Number(m[1]) < ${now}; })`,
-      undefined,
-      { timeout: 15_000 },
-    );
+    await visible(page.getByText('Deze regio bestond nog niet op deze peildatum.'));
+    for (let day = 0; day < 31; day++) await page.keyboard.press('ArrowRight');
+    await page.waitForURL(/peildatum=2019-08-01/);
+    await visible(page.getByText('Stand op 01-08-2019'));
+    // the members heading counts fewer members at the start than now
+    const deadline = Date.now() + 15_000;
+    let then = now;
+    while (then >= now && Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 200));
+      then = Number(/\((\d+)\)/.exec((await members.textContent()) ?? '')?.[1] ?? now);
+    }
+    expect(then).toBeLessThan(now);
   });
 
   it('lists what changed in a region between two moments: Gemeente Enschede joined Twente in July 2019', async () => {
@@ -185,10 +200,10 @@ describe('the dashboard in Chromium on the demo ledger', () => {
     await page.goto('/invoeren');
     const form = page.getByRole('form', { name: 'Rapporteer status' });
     await form.getByLabel('Regio').selectOption('twente');
-    await visible(form.getByRole('option', { name: target!.title }));
+    expect(await optionsOnceOffered(form.getByLabel('Activiteit'), target!.title)).toContain(target!.title);
     await form.getByLabel('Activiteit').selectOption(target!.id);
-    await form.getByLabel('Periode').fill('2021-Q4');
-    await form.getByLabel('Status').selectOption('needs_adjustment');
+    await form.getByLabel('Periode', { exact: true }).fill('2021-Q4');
+    await form.getByLabel('Status', { exact: true }).selectOption('needs_adjustment');
     const note = `Browsertest ${Date.now()}`;
     await form.getByLabel('Toelichting').fill(note);
     // first without a reason: the API's 422 shows in Dutch beside the reason field
@@ -233,8 +248,7 @@ describe('the dashboard in Chromium on the demo ledger', () => {
     const p = await coordinator.newPage();
     await p.goto('/invoeren');
     const form = await visible(p.getByRole('form', { name: 'Rapporteer status' }));
-    await visible(form.getByRole('option', { name: 'Twente' }));
-    expect(await form.getByLabel('Regio').locator('option').allTextContents()).toEqual(['Kies…', 'Twente']);
+    expect(await optionsOnceOffered(form.getByLabel('Regio'), 'Twente')).toEqual(['Kies…', 'Twente']);
     await coordinator.close();
   });
 
@@ -243,13 +257,15 @@ describe('the dashboard in Chromium on the demo ledger', () => {
       ['/tijdreeks?programma=pow', 'tijdreeks', 'Tijdreeks'],
       ['/borging?programma=pow&regio=twente', 'borging', 'Borging'],
       ['/audit', 'audit', 'Audit'],
-      ['/regio', 'regio-lijst', 'Regio'],
     ] as const) {
       await page.goto(path);
       await visible(page.getByRole('heading', { name: heading, exact: true }));
       await visible(page.getByRole('table'));
       await expectAccessible(page, name);
     }
+    await page.goto('/regio');
+    await visible(page.getByRole('link', { name: 'Twente' }));
+    await expectAccessible(page, 'regio-lijst');
     await page.goto('/aanmelden');
     await expectAccessible(page, 'aanmelden');
   });

@@ -48,6 +48,8 @@ export async function startServer(timeoutMs = 90_000): Promise<RunningServer> {
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((done) => setTimeout(done, 10_000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
+      child.stdout?.destroy();
+      child.stderr?.destroy();
     }
     rmSync(dir, { recursive: true, force: true });
   };

@@ -168,8 +168,8 @@ export const nl = {
     activitiesIn: 'Activiteiten in deze cel',
     close: 'Sluiten',
     noPeriods: 'Voor dit programma zijn nog geen rapportages.',
-    cellLabel: (category: string, status: string, n: string) =>
-      `${category}: ${status}, ${n} activiteiten — toon lijst`,
+    cellLabel: (category: string, status: string, shown: string) =>
+      `${category}, ${status}: ${shown} — toon de activiteiten`,
   },
   region: {
     title: 'Regio',
@@ -194,6 +194,7 @@ export const nl = {
     noEvents: 'Geen gebeurtenissen tot dit moment.',
     total: 'Totaal',
     closed: 'Afgesloten',
+    notYet: 'Deze regio bestond nog niet op deze peildatum.',
   },
   activity: {
     title: 'Activiteit',

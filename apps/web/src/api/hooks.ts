@@ -66,6 +66,7 @@ export const useRegion = (id: string | undefined, asOf?: string) =>
 export const useRegionTimeline = (id: string | undefined, to?: string) =>
   useApi<{ regionId: string; events: TimelineEntry[] }>(id ? `/api/regions/${encodeURIComponent(id)}/timeline` : null, {
     to,
+    limit: 1000,
   });
 export const useRegionChanges = (id: string | undefined, from?: string, to?: string) =>
   useApi<RegionChanges>(

@@ -142,7 +142,7 @@ function Versions({ agreement }: { agreement: Agreement }) {
             </select>
           </div>
           {a && b && (
-            <pre className="terms" aria-label={nl.agreements.diff}>
+            <pre className="terms" aria-label={nl.agreements.diff} tabIndex={0}>
               {diffLines(a.terms, b.terms).map((line, i) => (
                 <div
                   key={i}
@@ -159,7 +159,9 @@ function Versions({ agreement }: { agreement: Agreement }) {
         versions[0] && (
           <details>
             <summary>{nl.agreements.terms}</summary>
-            <pre className="terms">{versions[0].terms}</pre>
+            <pre className="terms" tabIndex={0}>
+              {versions[0].terms}
+            </pre>
           </details>
         )
       )}

@@ -78,7 +78,9 @@ export function SignForm({ session }: { session: Session }) {
           )}
           <details>
             <summary>{nl.agreements.terms}</summary>
-            <pre className="terms">{current.terms}</pre>
+            <pre className="terms" tabIndex={0}>
+              {current.terms}
+            </pre>
           </details>
         </div>
       )}

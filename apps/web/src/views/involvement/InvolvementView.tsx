@@ -94,7 +94,7 @@ function Matrix({
   }, [rows, regionName]);
 
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={nl.involvement.title}>
       <table className="matrix">
         <caption>
           {nl.involvement.intro} ({partners.length} × {regionIds.length})

@@ -42,7 +42,11 @@ export function CategoryTable({ monitor }: { monitor: Monitor }) {
                         type="button"
                         className="cell"
                         aria-pressed={selected}
-                        aria-label={nl.monitor.cellLabel(name, nl.status[s], fmtNumber(row.counts[s]))}
+                        aria-label={nl.monitor.cellLabel(
+                          name,
+                          nl.status[s],
+                          `${fmtPercent(row.percents[s])} (${fmtNumber(row.counts[s])})`,
+                        )}
                         onClick={() => setUrl({ categorie: row.category, status: s })}
                       >
                         <span className="pct">{fmtPercent(row.percents[s])}</span>{' '}

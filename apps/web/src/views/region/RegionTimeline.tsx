@@ -3,7 +3,7 @@ import { useRegionTimeline } from '../../api/hooks.js';
 import { fmtDateTime } from '../../format.js';
 import { nl } from '../../nl.js';
 import { Query } from '../../ui/States.js';
-import { useUrlState } from '../../ui/url.js';
+import { asOfFrom, useUrlState } from '../../ui/url.js';
 
 /** The last instant the moment covers: a plain date means the end of that day. */
 export function momentCutoff(peildatum: string | undefined): number {
@@ -14,7 +14,7 @@ export function momentCutoff(peildatum: string | undefined): number {
 
 export function RegionTimeline({ id }: { id: string }) {
   const [url] = useUrlState();
-  const timeline = useRegionTimeline(id);
+  const timeline = useRegionTimeline(id, asOfFrom(url.peildatum));
   const cutoff = momentCutoff(url.peildatum);
   return (
     <section aria-labelledby="region-timeline">
@@ -24,13 +24,13 @@ export function RegionTimeline({ id }: { id: string }) {
           const shown = events.filter((e) => Date.parse(e.recordedAt) <= cutoff).reverse();
           if (shown.length === 0) return <p>{nl.region.noEvents}</p>;
           return (
-            <ol className="timeline" reversed aria-label={nl.region.timeline}>
+            <ul className="timeline" aria-label={nl.region.timeline} tabIndex={0}>
               {shown.slice(0, 200).map((e) => (
                 <li key={e.position}>
                   <time dateTime={e.recordedAt}>{fmtDateTime(e.recordedAt)}</time> — {e.description.nl}
                 </li>
               ))}
-            </ol>
+            </ul>
           );
         }}
       </Query>

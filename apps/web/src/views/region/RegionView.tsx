@@ -3,6 +3,7 @@
  * agreements, borging — its timeline in Dutch one-liners, a slider that replays it, and *Wat is er veranderd*.
  */
 import { Link, useParams } from 'react-router';
+import { ApiError } from '../../api/client.js';
 import { useActivities, useAgreements, useRegion, useRegions } from '../../api/hooks.js';
 import { fmtDate, fmtNumber } from '../../format.js';
 import { label, nl } from '../../nl.js';
@@ -59,6 +60,9 @@ function OneRegion({ id }: { id: string }) {
       <p className="muted" aria-live="polite">
         {nl.region.stateAt} {url.peildatum ? fmtDate(url.peildatum.slice(0, 10)) : nl.moment.now}
       </p>
+      {region.error instanceof ApiError && region.error.status === 404 && url.peildatum && (
+        <p role="status">{nl.region.notYet}</p>
+      )}
       <div className="grid-2">
         <Query query={region}>
           {(r) => (
