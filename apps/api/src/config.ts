@@ -9,6 +9,8 @@ export interface AppConfig {
   readStoreUrl?: string;
   adminToken: string | undefined;
   logLevel: string;
+  /** `host:port` of a second listener for /metrics and the health details without a token (AKKOORD_METRICS_ADDR). */
+  metricsAddr?: string;
 }
 
 export class ConfigError extends Error {}
@@ -29,5 +31,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readStoreUrl: env.AKKOORD_READ_STORE || undefined,
     adminToken,
     logLevel: env.LOG_LEVEL ?? 'info',
+    metricsAddr: metricsAddress(env.AKKOORD_METRICS_ADDR),
   };
+}
+
+function metricsAddress(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const match = /^(.+):(\d{1,5})$/.exec(value);
+  if (!match || Number(match[2]) > 65535) {
+    throw new ConfigError(`AKKOORD_METRICS_ADDR=${JSON.stringify(value)} is not host:port (e.g. 127.0.0.1:9464).`);
+  }
+  return value;
 }

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, type AppDependencies } from './app.module.js';
 import { openReadSide } from './runtime.js';
 import { Metrics } from './metrics/metrics.js';
+import { WriteHealth } from './health/write-health.js';
 import { setupDocs } from './platform/api-docs.js';
 import { requireJsonBody } from './platform/content-type.js';
 import { HttpErrorFilter } from './platform/http-errors.js';
@@ -31,9 +32,10 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
     await readSide.close();
     throw error;
   }
-  const store = integrity.guard(deps.store);
+  const writes = new WriteHealth();
+  const store = integrity.guard(deps.store, (error) => writes.record(error));
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.register({ ...deps, store, integrity, readStore: readSide.readStore, runner: readSide.runner }),
+    AppModule.register({ ...deps, store, integrity, writes, readStore: readSide.readStore, runner: readSide.runner }),
     { logger: new NestPinoLogger(deps.logger), bodyParser: false, forceCloseConnections: true },
   );
   // The read side closes with the app; the ledger itself belongs to whoever opened it.

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from './config.js';
 import { createApp } from './create-app.js';
 import { createLogger } from './platform/logger.js';
+import { serveMetrics } from './metrics/metrics-listener.js';
 
 /**
  * Opens the ledger and serves the API until the process is stopped. `before` runs on the opened ledger before the
@@ -24,6 +25,7 @@ export async function serve(
   };
   try {
     await listen(app, config.port, config.host);
+    if (config.metricsAddr) await serveMetrics(app, config.metricsAddr, logger);
   } catch (error) {
     await app.close().catch(() => undefined);
     throw error;
