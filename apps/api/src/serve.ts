@@ -5,6 +5,7 @@ import { createApp } from './create-app.js';
 import { createLogger } from './platform/logger.js';
 import { SignInCode, signInLine } from './sign-in/sign-in-code.js';
 import { AccessTokens } from '@akkoord/application';
+import { serveMetrics } from './metrics/metrics-listener.js';
 
 /**
  * Opens the ledger and serves the API until the process is stopped. `before` runs on the opened ledger before the
@@ -30,6 +31,7 @@ export async function serve(
   };
   try {
     await listen(app, config.port, config.host);
+    if (config.metricsAddr) await serveMetrics(app, config.metricsAddr, logger);
   } catch (error) {
     await app.close().catch(() => undefined);
     throw error;

@@ -5,3 +5,4 @@ export * from './append-rules.js';
 export * from './subscription.js';
 export * from './open-store.js';
 export * from './postgres/pg-errors.js';
+export * from './storage-errors.js';

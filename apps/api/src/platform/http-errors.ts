@@ -8,6 +8,7 @@ import {
   InvalidAppend,
   InvalidQuery,
   isConnectionError,
+  isStorageFull,
   StoreUnavailable,
   WrongExpectedVersion,
 } from '@akkoord/event-store';
@@ -74,6 +75,10 @@ export function toHttpError(error: unknown): HttpError {
   }
   if (error instanceof StoreUnavailable) {
     return { status: 503, body: { error: 'unavailable', message: error.message }, outcome: 'unavailable' };
+  }
+  if (isStorageFull(error)) {
+    const message = 'The ledger cannot take writes right now: its disk is full. Nothing of this request was stored.';
+    return { status: 503, body: { error: 'unavailable', message }, outcome: 'unavailable' };
   }
   // the read models' database went away (restart, a killed connection): the same answer, try again shortly
   if (isConnectionError(error)) {
