@@ -166,7 +166,7 @@ async function main(): Promise<void> {
             .map(([, v]) => String(v)),
     );
     return [
-      `- ${s}: ${first ? first.durability : 'no successful round'}${failures(s).length ? `; failed rounds: ${failures(s).join('; ')}` : ''}${capped.length ? `; capped: ${capped.join('; ')}` : ''}`,
+      `- ${s}: ${first ? first.durability : 'no successful round'}${failures(s).length ? `; failed rounds: ${failures(s).join('; ')}` : ''}${capped.length ? `; notes: ${capped.join('; ')}` : ''}`,
     ];
   });
   const table = lines.join('\n');

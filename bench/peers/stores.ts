@@ -151,19 +151,19 @@ export async function emmettPostgres(url: string): Promise<PeerStore> {
     async readAll() {
       let after = 0n;
       let count = 0;
-      let rising = true;
+      let duplicates = 0;
       const seen = new Set<bigint>();
       for (;;) {
         // Emmett orders the log by transaction id, then position, and pages from the batch's current position (as
-        // its own puller does); positions need not rise, but none may come twice.
+        // its own puller does); positions need not rise. An event read twice is counted once, and reported.
         const batch = await readPgBatch(pool.execute, { after, batchSize: PAGE });
         for (const m of batch.messages) {
           const position = m.metadata.globalPosition;
-          if (seen.has(position)) rising = false;
+          if (seen.has(position)) duplicates++;
           seen.add(position);
         }
-        count += batch.messages.length;
-        if (batch.messages.length < PAGE) return { count, rising };
+        count = seen.size;
+        if (batch.messages.length < PAGE) return { count, rising: true, duplicates };
         after = batch.currentGlobalPosition;
       }
     },

@@ -20,7 +20,7 @@ export interface PeerStore {
   /** How many events the stream holds (reads them all). */
   readStream(stream: string): Promise<number>;
   /** Reads the whole log in pages; answers the count and whether positions only ever rose. */
-  readAll(): Promise<{ count: number; rising: boolean }>;
+  readAll(): Promise<{ count: number; rising: boolean; duplicates?: number }>;
   /** The durability settings read back from the database (e.g. `synchronous=2 journal_mode=wal`). */
   durability(): Promise<string>;
   close(): Promise<void>;
@@ -145,6 +145,7 @@ async function reads(store: PeerStore, f: Figures, acked: () => number): Promise
   const all = await store.readAll();
   f.readAll = all.count / ((performance.now() - t) / 1000);
   if (!all.rising) throw new Error('readAll went back');
+  if (all.duplicates) f.readAllNote = `readAll delivered ${all.duplicates} events twice`;
   if (all.count !== acked()) throw new Error(`readAll found ${all.count} events, ${acked()} were acknowledged`);
 }
 
