@@ -214,7 +214,9 @@ export async function rawSqlite(file: string): Promise<PeerStore> {
     },
     durability: async () =>
       `synchronous=${db.pragma('synchronous', { simple: true })} journal_mode=${db.pragma('journal_mode', { simple: true })}`,
-    close: async () => db.close(),
+    close: async () => {
+      db.close();
+    },
   };
 }
 
