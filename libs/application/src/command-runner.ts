@@ -37,6 +37,8 @@ export interface CommandEnvelope {
   expectedVersion?: number;
   /** A hash of the request, kept with the events when an Idempotency-Key was sent, to spot a reused key. */
   requestHash?: string;
+  /** More metadata to record with the events (e.g. `importedBy`: who imported a row for the actor). */
+  metadata?: Record<string, unknown>;
 }
 
 /** What a command answers (api.md): the stream, its new version, the last event's position and the event ids. */
@@ -198,6 +200,7 @@ export class CommandRunner {
         causationId: envelope.causationId ?? envelope.commandId,
         ...(typeof reason === 'string' && { reason }),
         ...(envelope.requestHash !== undefined && { requestHash: envelope.requestHash }),
+        ...envelope.metadata,
       },
     };
   }

@@ -6,6 +6,7 @@ import { DuplicateEventId, EventStoreError, InvalidAppend, StoreUnavailable } fr
 import type { EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.port.js';
 import type { OpenStoreOptions } from '../store-options.js';
 import { catchUpSubscription } from '../subscription.js';
+import { survivePoolErrors } from './pg-errors.js';
 import { PostgresAppendBatcher, type AppendOutcomeRow, type BatchTarget } from './postgres-append-batch.js';
 import { APPEND_CHANNEL } from './postgres-append-function.js';
 import { migratePostgres, quoteIdent } from './postgres-migrations.js';
@@ -94,8 +95,8 @@ export class PostgresEventStore implements EventStore {
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       application_name: 'akkoord',
     });
-    // An idle client that loses its connection must not crash the process; the next query reconnects.
-    pool.on('error', () => undefined);
+    // A client that loses its connection (idle or checked out) must not crash the process; the next query reconnects.
+    survivePoolErrors(pool);
     let client: PoolClient;
     try {
       client = await pool.connect();

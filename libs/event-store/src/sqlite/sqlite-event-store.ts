@@ -12,7 +12,7 @@ import {
   serialiseJson,
 } from '../append-rules.js';
 import type { AppendResult, ExpectedVersion, NewEvent, RecordedEvent } from '../envelope.js';
-import { DuplicateEventId, StoreUnavailable, NotALedger } from '../errors.js';
+import { CorruptEvent, DuplicateEventId, StoreUnavailable, NotALedger } from '../errors.js';
 import type { EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.port.js';
 import type { OpenStoreOptions } from '../store-options.js';
 import { catchUpSubscription } from '../subscription.js';
@@ -313,9 +313,18 @@ function toEnvelope(row: EventRow): RecordedEvent {
     streamVersion: row.stream_version,
     eventId: row.event_id,
     type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
+    data: parseColumn(row, 'data'),
+    metadata: parseColumn(row, 'metadata'),
   };
+}
+
+/** A row whose JSON does not parse was changed outside Akkoord: a typed error naming its position, not a 500. */
+function parseColumn<T>(row: EventRow, column: 'data' | 'metadata'): T {
+  try {
+    return JSON.parse(row[column]) as T;
+  } catch {
+    throw new CorruptEvent(row.global_position, `its ${column} column is not valid JSON`);
+  }
 }
 
 function toResult(streamId: string, events: RecordedEvent[]): AppendResult {
