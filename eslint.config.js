@@ -15,4 +15,21 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.spec.ts', 'test/**', 'apps/cli/**', '**/*.bench.ts'], rules: { 'no-console': 'off' } },
+  {
+    // no app imports another app: the API and the web app never import the CLI (shared code lives in libs/)
+    files: ['apps/api/**', 'apps/web/**', 'libs/**', 'projections/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(apps/)?cli/src(/|$)',
+              message: 'Nothing imports the CLI; put shared code in libs/ (e.g. @akkoord/exchange).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

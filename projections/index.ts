@@ -3,6 +3,7 @@ import type { Projection } from '@akkoord/projections';
 import { activityStatusProjection } from './activity-status/activity-status.projection.js';
 import { auditProjection } from './audit/audit.projection.js';
 import { borgingProjection } from './borging/borging.projection.js';
+import { catalogueProjection } from './catalogue/catalogue.projection.js';
 import { monitorProjection } from './monitor/monitor.projection.js';
 import { partnerInvolvementProjection } from './partner-involvement/partner-involvement.projection.js';
 import { regionTimelineProjection } from './region-timeline/region-timeline.projection.js';
@@ -16,4 +17,5 @@ export const allProjections: readonly Projection[] = [
   borgingProjection,
   auditProjection,
   regionTimelineProjection,
+  catalogueProjection,
 ];

@@ -40,6 +40,8 @@ export const activityStatusProjection: Projection = {
       CREATE INDEX IF NOT EXISTS activity_versions_current ON activity_versions (activity_id, recorded_to);
       CREATE INDEX IF NOT EXISTS activity_versions_open ON activity_versions (recorded_to, region_id, category);
       CREATE INDEX IF NOT EXISTS activity_versions_from ON activity_versions (recorded_from);
+      CREATE INDEX IF NOT EXISTS activity_versions_list ON activity_versions (recorded_to, activity_id);
+      CREATE INDEX IF NOT EXISTS activity_versions_region_list ON activity_versions (region_id, recorded_to, activity_id);
       CREATE TABLE IF NOT EXISTS activity_reports (
         activity_id TEXT NOT NULL, period TEXT NOT NULL, period_end TEXT NOT NULL, status TEXT NOT NULL,
         realised TEXT NOT NULL, note TEXT, valid_from TEXT NOT NULL, corrected INTEGER NOT NULL, reason TEXT,

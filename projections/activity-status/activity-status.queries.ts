@@ -12,6 +12,8 @@ export interface ActivityFilter {
   validAt?: string;
   limit?: number;
   offset?: number;
+  /** Only activities whose id sorts after this one (keyset paging). */
+  after?: string;
 }
 
 /** An activity as api.md shows it. */
@@ -60,6 +62,17 @@ export async function findActivity(
 }
 
 export async function listActivities(sql: Sql, filter: ActivityFilter = {}): Promise<ActivityView[]> {
+  return (await pageActivities(sql, filter)).activities;
+}
+
+/**
+ * A page of activities by id: at most `limit` rows are read (default 1000) after `after` and past `offset`; `lastId`
+ * is the id of the last row read when more follow (else null), also when `status` with `validAt` kept fewer.
+ */
+export async function pageActivities(
+  sql: Sql,
+  filter: ActivityFilter = {},
+): Promise<{ activities: ActivityView[]; lastId: string | null }> {
   const when = asOfClause(filter.asOf);
   const where = [when.sql];
   const params: unknown[] = [...when.params];
@@ -77,14 +90,23 @@ export async function listActivities(sql: Sql, filter: ActivityFilter = {}): Pro
     where.push('status = ?');
     params.push(filter.status);
   }
-  const rows = await sql.all<VersionRow>(
+  if (filter.after !== undefined) {
+    where.push('activity_id > ?');
+    params.push(filter.after);
+  }
+  const limit = filter.limit ?? 1000;
+  const read = await sql.all<VersionRow>(
     `SELECT * FROM activity_versions WHERE ${where.join(' AND ')} ORDER BY activity_id LIMIT ? OFFSET ?`,
-    [...params, filter.limit ?? 1000, filter.offset ?? 0],
+    [...params, limit + 1, filter.offset ?? 0],
   );
+  const rows = read.slice(0, limit);
+  const lastId = read.length > limit ? rows[rows.length - 1].activity_id : null;
   const views = await withValidAt(sql, rows, filter);
-  return filter.status !== undefined && filter.validAt !== undefined
-    ? views.filter((v) => v.status === filter.status)
-    : views;
+  const activities =
+    filter.status !== undefined && filter.validAt !== undefined
+      ? views.filter((v) => v.status === filter.status)
+      : views;
+  return { activities, lastId };
 }
 
 /** Replaces each activity's status by the one that held on `validAt`, when asked. */

@@ -139,7 +139,11 @@ describe.each(STORE_KINDS)('the audit trail on %s', (kind) => {
     const last = await listAudit(readStore, { fromPosition: 11, limit: 5 });
     expect(last.entries.map((e) => e.position)).toEqual([11, 12, 13]);
     expect(last.nextPosition).toBe(14);
-    expect(await listAudit(readStore, { fromPosition: 99 })).toEqual({ entries: [], nextPosition: 99 });
+    expect(await listAudit(readStore, { fromPosition: 99 })).toEqual({
+      entries: [],
+      nextPosition: 99,
+      lastPosition: null,
+    });
   });
 
   it('reads one stream’s entries from the store exactly as the table holds them', async () => {

@@ -17,12 +17,18 @@ export interface AuditFilter {
   fromPosition?: number;
   /** At most this many entries (default 100). */
   limit?: number;
+  /** `asc` (default): oldest first; `desc`: newest first. */
+  order?: 'asc' | 'desc';
+  /** Keyset: only entries after this position in the chosen order (the last position of the previous page). */
+  after?: number;
 }
 
 export interface AuditPage {
   entries: AuditEntry[];
   /** Where the next page starts: one past the last entry returned (`fromPosition` again when none matched). */
   nextPosition: number;
+  /** The last position of this page when more entries follow in the chosen order, else null. */
+  lastPosition: number | null;
 }
 
 interface AuditRow {
@@ -50,6 +56,7 @@ export async function listAudit(
 ): Promise<AuditPage> {
   const fromPosition = filter.fromPosition ?? 1;
   const limit = filter.limit ?? 100;
+  const desc = filter.order === 'desc';
   if (filter.streamId !== undefined && store) return streamAudit(store, filter.streamId, filter, fromPosition, limit);
   let low = fromPosition;
   let high: number | undefined;
@@ -58,7 +65,7 @@ export async function listAudit(
       'SELECT position FROM audit_entries WHERE recorded_at >= ? ORDER BY recorded_at, position LIMIT 1',
       [filter.from],
     );
-    if (!first) return { entries: [], nextPosition: fromPosition };
+    if (!first) return { entries: [], nextPosition: fromPosition, lastPosition: null };
     low = Math.max(low, Number(first.position));
   }
   if (filter.to !== undefined) {
@@ -66,9 +73,11 @@ export async function listAudit(
       'SELECT position FROM audit_entries WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1',
       [filter.to],
     );
-    if (!last) return { entries: [], nextPosition: fromPosition };
+    if (!last) return { entries: [], nextPosition: fromPosition, lastPosition: null };
     high = Number(last.position);
   }
+  if (filter.after !== undefined && !desc) low = Math.max(low, filter.after + 1);
+  if (filter.after !== undefined && desc) high = Math.min(high ?? filter.after - 1, filter.after - 1);
   const where = ['position >= ?'];
   const params: unknown[] = [low];
   if (high !== undefined) {
@@ -87,11 +96,20 @@ export async function listAudit(
     }
   }
   const rows = await sql.all<AuditRow>(
-    `SELECT * FROM audit_entries WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`,
-    [...params, limit],
+    `SELECT * FROM audit_entries WHERE ${where.join(' AND ')} ORDER BY position${desc ? ' DESC' : ''} LIMIT ?`,
+    [...params, limit + 1],
   );
-  const entries = rows.map(toEntry);
-  return { entries, nextPosition: entries.length > 0 ? entries[entries.length - 1].position + 1 : fromPosition };
+  return pageOf(rows.map(toEntry), limit, fromPosition);
+}
+
+function pageOf(all: AuditEntry[], limit: number, fromPosition: number): AuditPage {
+  const entries = all.slice(0, limit);
+  const last = entries.at(-1)?.position;
+  return {
+    entries,
+    nextPosition: last === undefined ? fromPosition : last + 1,
+    lastPosition: all.length > limit && last !== undefined ? last : null,
+  };
 }
 
 /** One stream's audit entries: its events from the store, filtered like the table would be. */
@@ -102,15 +120,19 @@ async function streamAudit(
   fromPosition: number,
   limit: number,
 ): Promise<AuditPage> {
+  const desc = filter.order === 'desc';
+  const after = filter.after;
   const matches = (event: RecordedEvent) =>
     event.globalPosition >= fromPosition &&
+    (after === undefined || (desc ? event.globalPosition < after : event.globalPosition > after)) &&
     (filter.from === undefined || event.metadata.recordedAt >= filter.from) &&
     (filter.to === undefined || event.metadata.recordedAt <= filter.to) &&
     (filter.type === undefined || event.type === filter.type) &&
     (filter.organisationId === undefined || event.metadata.actor?.organisationId === filter.organisationId) &&
     (filter.userId === undefined || event.metadata.actor?.userId === filter.userId);
-  const entries = (await store.readStream(streamId)).filter(matches).slice(0, limit).map(auditEntryOf);
-  return { entries, nextPosition: entries.length > 0 ? entries[entries.length - 1].position + 1 : fromPosition };
+  const events = (await store.readStream(streamId)).filter(matches);
+  if (desc) events.reverse();
+  return pageOf(events.slice(0, limit + 1).map(auditEntryOf), limit, fromPosition);
 }
 
 function toEntry(row: AuditRow): AuditEntry {

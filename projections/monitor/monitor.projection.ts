@@ -3,7 +3,7 @@ import type { Projection, Sql } from '@akkoord/projections';
 
 /**
  * The life of each activity as the monitor and the time series need it: one row per activity with what never
- * changes after planning (programme, region, category, start and end date) and the two instants that bound it in
+ * changes after planning (programme, region, category, title, start and end date) and the two instants that bound it in
  * recording time: `planned_at` (the ActivityPlanned recordedAt) and `closed_at` (the ActivityClosed recordedAt).
  *
  * Why a table of its own: `activity_versions` holds one row per activity event, so "which activities did the ledger
@@ -16,7 +16,7 @@ import type { Projection, Sql } from '@akkoord/projections';
  */
 export const monitorProjection: Projection = {
   name: 'monitor',
-  version: 1,
+  version: 2,
   tables: ['monitor_activities'],
   eventTypes: ['ActivityPlanned', 'ActivityClosed'],
 
@@ -24,7 +24,7 @@ export const monitorProjection: Projection = {
     await sql.exec(`
       CREATE TABLE IF NOT EXISTS monitor_activities (
         activity_id TEXT PRIMARY KEY, programme_id TEXT NOT NULL, region_id TEXT NOT NULL, category TEXT NOT NULL,
-        start_date TEXT NOT NULL, end_date TEXT NOT NULL, planned_at TEXT NOT NULL, closed_at TEXT
+        title TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL, planned_at TEXT NOT NULL, closed_at TEXT
       );
       CREATE INDEX IF NOT EXISTS monitor_activities_scope ON monitor_activities (programme_id, region_id, category);
     `);
@@ -41,6 +41,7 @@ export interface MonitorActivityRow {
   programme_id: string;
   region_id: string;
   category: string;
+  title: string;
   start_date: string;
   end_date: string;
   planned_at: string;
@@ -51,9 +52,9 @@ async function planned(sql: Sql, event: RecordedEvent): Promise<void> {
   if (!event.streamId.startsWith('activity-')) return;
   const d = event.data as Record<string, string>;
   await sql.run(
-    `INSERT INTO monitor_activities (activity_id, programme_id, region_id, category, start_date, end_date, planned_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    [d.activityId, d.programmeId, d.regionId, d.category, d.startDate, d.endDate, event.metadata.recordedAt],
+    `INSERT INTO monitor_activities (activity_id, programme_id, region_id, category, title, start_date, end_date,
+       planned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [d.activityId, d.programmeId, d.regionId, d.category, d.title, d.startDate, d.endDate, event.metadata.recordedAt],
   );
 }
 

@@ -129,7 +129,12 @@ describe.each(STORE_KINDS)('the partner involvement read model on %s', (kind) =>
   it('shows per partner per region what it led, committed, fulfilled, withdrew and signed', async () => {
     const view = await partnerInvolvement(readStore, { regionId: 'twente', asOf: '2021-12-31T00:00:00Z' });
     expect(view.asOf).toBe('2021-12-31T00:00:00.000Z');
-    expect(view.window).toEqual({ from: '2020-12-31T00:00:00.000Z', to: '2021-12-31T00:00:00.000Z', months: 12 });
+    expect(view.window).toEqual({
+      from: '2020-12-31T00:00:00.000Z',
+      to: '2021-12-31T00:00:00.000Z',
+      months: 12,
+      basis: 'asOf',
+    });
     expect(view.rows.map((r) => r.partnerId)).toEqual(['gemeente-twente', 'mkb', 'roc-twente', 'uwv-twente', 'vno']);
     const byId = Object.fromEntries(view.rows.map((r) => [r.partnerId, r]));
     expect(byId['uwv-twente']).toEqual({
@@ -231,7 +236,12 @@ describe.each(STORE_KINDS)('the partner involvement read model on %s', (kind) =>
     const now = () => new Date('2022-03-01T00:00:00Z');
     const view = await partnerInvolvement(readStore, { regionId: 'twente', now });
     expect(view.asOf).toBe('2022-03-01T00:00:00.000Z');
-    expect(view.window).toEqual({ from: '2021-03-01T00:00:00.000Z', to: '2022-03-01T00:00:00.000Z', months: 12 });
+    expect(view.window).toEqual({
+      from: '2021-03-01T00:00:00.000Z',
+      to: '2022-03-01T00:00:00.000Z',
+      months: 12,
+      basis: 'now',
+    });
     expect(signals(view.rows)).toEqual({
       'gemeente-twente@twente': 'inactive',
       'mkb@twente': 'inactive',

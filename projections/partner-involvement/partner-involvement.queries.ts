@@ -14,9 +14,18 @@ export interface InvolvementFilter {
   asOf?: string;
   /** The look-back window for `signal`, in whole months before the moment asked (1–120; default 12). */
   windowMonths?: number;
-  /** The clock for "now" when no `asOf` is given. */
+  /**
+   * Without `asOf`: where the signal's window ends and why (the API passes the ledger's latest event time or the
+   * programme's end, whichever is earlier). The rows still show the current counts; only the signal looks at the
+   * window. Absent: the clock (`now`).
+   */
+  windowEnd?: { at: string; basis: 'latest_event' | 'programme_end' };
+  /** The clock for "now" when neither `asOf` nor `windowEnd` is given. */
   now?: () => Date;
 }
+
+/** What the window's end is: the moment asked, the ledger's latest event, the programme's end, or the clock. */
+export type WindowBasis = 'asOf' | 'latest_event' | 'programme_end' | 'now';
 
 export interface InvolvementRowView {
   partnerId: string;
@@ -38,7 +47,7 @@ export interface InvolvementRowView {
 
 export interface InvolvementView {
   asOf: string;
-  window: { from: string; to: string; months: number };
+  window: { from: string; to: string; months: number; basis: WindowBasis };
   rows: InvolvementRowView[];
 }
 
@@ -52,17 +61,22 @@ export interface InvolvementView {
 export async function partnerInvolvement(sql: Sql, filter: InvolvementFilter = {}): Promise<InvolvementView> {
   const months = filter.windowMonths ?? DEFAULT_WINDOW_MONTHS;
   const asOf = filter.asOf === undefined ? undefined : normaliseInstant(filter.asOf);
-  const to = asOf ?? (filter.now?.() ?? new Date()).toISOString();
+  const end = asOf === undefined ? filter.windowEnd : undefined;
+  const to = asOf ?? end?.at ?? (filter.now?.() ?? new Date()).toISOString();
+  const basis: WindowBasis = asOf !== undefined ? 'asOf' : (end?.basis ?? 'now');
   const from = monthsBefore(to, months);
   const members = await membersAt(sql, filter, asOf);
   const counts = await countsAt(sql, filter, asOf, asOf);
+  // a window that ends before the head (the programme's end) compares the counters at its own end
+  const atEnd = end === undefined ? counts : await countsAt(sql, filter, asOf, end.at);
   const before = await countsAt(sql, filter, asOf, from);
   const partners = await partnersAt(sql, filter, asOf);
   return {
     asOf: to,
-    window: { from, to, months },
+    window: { from, to, months, basis },
     rows: [...members].map(([key, member]) => {
       const now = counts.get(key) ?? noCounts(member.partnerId, member.regionId);
+      const last = atEnd.get(key) ?? noCounts(member.partnerId, member.regionId);
       const then = before.get(key) ?? noCounts(member.partnerId, member.regionId);
       const partner = partners.get(member.partnerId);
       return {
@@ -78,7 +92,7 @@ export async function partnerInvolvement(sql: Sql, filter: InvolvementFilter = {
         commitments: { made: now.made, fulfilled: now.fulfilled, withdrawn: now.withdrawn },
         agreementsSigned: now.agreements_signed,
         lastActive: now.last_active,
-        signal: signal(now, then),
+        signal: signal(last, then),
       };
     }),
   };

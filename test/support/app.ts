@@ -39,16 +39,36 @@ export interface TokenGrantInput {
   regionIds?: string[];
 }
 
-/** Starts the API on a fresh SQLite file or PostgreSQL schema, listening on an ephemeral port. */
-export async function startTestApp(kind: StoreKind): Promise<TestApp> {
+/** What a test may change about the app it starts. */
+export interface TestAppOptions {
+  /** The AKKOORD_ADMIN_TOKEN; `null` starts without one. Default: a random test token. */
+  adminToken?: string | null;
+  /** Overrides of the configuration (rate limits, session hours, CORS origins, web dir, timeouts…). */
+  config?: Partial<AppConfig>;
+  /** The server clock. */
+  clock?: () => Date;
+  /** Where the app's pino log goes (default: nowhere, or stdout with LOG_LEVEL). */
+  log?: { write(line: string): void };
+  /** Runs on the fresh store's URL before the app starts (e.g. `writeDemo`). */
+  prepare?: (storeUrl: string) => Promise<unknown>;
+}
+
+/**
+ * Starts the API on a fresh SQLite file or PostgreSQL schema, listening on an ephemeral port. Rate limits are off
+ * unless `options.config` sets them (suites that send thousands of requests from one address would trip them).
+ */
+export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'akkoord-e2e-'));
-    return startOn(kind, `sqlite:${join(dir, 'ledger.db')}`, async () => rmSync(dir, { recursive: true, force: true }));
+    const url = `sqlite:${join(dir, 'ledger.db')}`;
+    await options.prepare?.(url);
+    return startOn(kind, url, options, async () => rmSync(dir, { recursive: true, force: true }));
   }
   const schema = `akk_e2e_${randomBytes(6).toString('hex')}`;
   const url = new URL(TEST_PG_URL);
   url.searchParams.set('schema', schema);
-  return startOn(kind, url.toString(), () => dropSchema(schema));
+  await options.prepare?.(url.toString());
+  return startOn(kind, url.toString(), options, () => dropSchema(schema));
 }
 
 /** Issues a token through `POST /api/tokens` with the admin token and answers it. */
@@ -65,17 +85,26 @@ export async function tokenFor(app: TestApp, grant: TokenGrantInput): Promise<st
 
 const ADMIN_TOKEN = `test-admin-${randomBytes(16).toString('hex')}`;
 
-async function startOn(kind: StoreKind, storeUrl: string, dropData: () => Promise<void>): Promise<TestApp> {
+async function startOn(
+  kind: StoreKind,
+  storeUrl: string,
+  options: TestAppOptions,
+  dropData: () => Promise<void>,
+): Promise<TestApp> {
   const store = await openEventStore(storeUrl);
+  const adminToken = options.adminToken === undefined ? ADMIN_TOKEN : (options.adminToken ?? undefined);
   const config: AppConfig = {
     port: 0,
     host: '127.0.0.1',
     storeUrl,
-    adminToken: ADMIN_TOKEN,
-    logLevel: process.env.LOG_LEVEL ?? 'silent',
+    adminToken,
+    logLevel: process.env.LOG_LEVEL ?? (options.log ? 'info' : 'silent'),
+    rateLimitPerMinute: 0,
+    signInFailuresPerMinute: 0,
+    ...options.config,
   };
-  const logger = pino({ level: config.logLevel });
-  const app = await createApp({ config, store, logger });
+  const logger = options.log ? pino({ level: config.logLevel }, options.log) : pino({ level: config.logLevel });
+  const app = await createApp({ config, store, logger, ...(options.clock && { clock: options.clock }) });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
@@ -88,7 +117,7 @@ async function startOn(kind: StoreKind, storeUrl: string, dropData: () => Promis
     app,
     http: request(baseUrl),
     baseUrl,
-    adminToken: ADMIN_TOKEN,
+    adminToken: adminToken ?? '',
     store,
     storeUrl,
     async close() {
@@ -97,7 +126,7 @@ async function startOn(kind: StoreKind, storeUrl: string, dropData: () => Promis
     },
     async restart() {
       await shutdown();
-      return startOn(kind, storeUrl, dropData);
+      return startOn(kind, storeUrl, options, dropData);
     },
   };
 }

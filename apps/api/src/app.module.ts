@@ -4,17 +4,33 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AccessTokens, CommandRunner } from '@akkoord/application';
 import type { EventStore } from '@akkoord/event-store';
 import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
+import type { LedgerIntegrity } from '@akkoord/notary';
 import type { Logger } from 'pino';
 import { ActivitiesController } from './activities/activities.controller.js';
+import { AgreementReadsController } from './agreements/agreement-reads.controller.js';
 import { AgreementsController } from './agreements/agreements.controller.js';
+import { ListsController } from './lists/lists.controller.js';
 import { CommandSender, RunCommandHandler } from './commands/run-command.js';
-import type { AppConfig } from './config.js';
+import { DEFAULTS, type AppConfig } from './config.js';
 import { HealthController } from './health/health.controller.js';
 import { Metrics, MetricsController } from './metrics/metrics.js';
 import { PartnersController } from './partners/partners.controller.js';
-import { AuthGuard } from './platform/auth.js';
+import { Authenticator, AuthGuard } from './platform/auth.js';
+import { SessionController } from './sign-in/session.controller.js';
+import { Sessions } from './sign-in/sessions.js';
+import { SignInCode } from './sign-in/sign-in-code.js';
+import { SignInLimiter } from './sign-in/sign-in-limiter.js';
+import { TokenFollower } from './sign-in/token-follower.js';
 import { ReadModels } from './platform/read-models.js';
-import { APP_CONFIG, CLOCK, EVENT_STORE, LOGGER, PROJECTION_RUNNER, READ_STORE } from './platform/tokens.js';
+import {
+  APP_CONFIG,
+  CLOCK,
+  EVENT_STORE,
+  LEDGER_INTEGRITY,
+  LOGGER,
+  PROJECTION_RUNNER,
+  READ_STORE,
+} from './platform/tokens.js';
 import { ActivityStatusController } from './activity-status/activity-status.controller.js';
 import { MonitorController } from './monitor/monitor.controller.js';
 import { BorgingController, BorgingHistoryController } from './borging/borging.controller.js';
@@ -22,12 +38,14 @@ import { InvolvementController } from './involvement/involvement.controller.js';
 import { AuditController } from './audit/audit.controller.js';
 import { EventsController } from './events/events.controller.js';
 import { ExportsController } from './exports/exports.controller.js';
+import { ImportsController } from './imports/imports.controller.js';
 import { LedgerController } from './ledger/ledger.controller.js';
 import { ProjectionsStatusController } from './projections-status/projections-status.controller.js';
 import { notaryProvider } from './ledger/notary.provider.js';
 import { RegionTimelineController } from './region-timeline/region-timeline.controller.js';
 import { TimeSeriesController } from './timeseries/timeseries.controller.js';
 import { ProgrammesController } from './programmes/programmes.controller.js';
+import { RegionChangesController } from './regions/region-changes.controller.js';
 import { RegionsController } from './regions/regions.controller.js';
 import { TokensController } from './tokens/tokens.controller.js';
 
@@ -41,6 +59,7 @@ export interface AppDependencies {
 
 /** Everything the app module is built from, once the read side is open. */
 export interface AppParts extends AppDependencies {
+  integrity: LedgerIntegrity;
   readStore: ReadStore;
   runner: ProjectionRunner;
 }
@@ -53,6 +72,7 @@ export class AppModule {
       global: true,
       imports: [CqrsModule.forRoot()],
       controllers: [
+        SessionController,
         HealthController,
         MetricsController,
         TokensController,
@@ -68,11 +88,15 @@ export class AppModule {
         RegionTimelineController,
         EventsController,
         ExportsController,
+        ImportsController,
         LedgerController,
         ProjectionsStatusController,
         TimeSeriesController,
         ActivitiesController,
         AgreementsController,
+        AgreementReadsController,
+        ListsController,
+        RegionChangesController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },
@@ -81,20 +105,35 @@ export class AppModule {
         { provide: CLOCK, useValue: deps.clock ?? (() => new Date()) },
         { provide: READ_STORE, useValue: deps.readStore },
         { provide: PROJECTION_RUNNER, useValue: deps.runner },
+        { provide: LEDGER_INTEGRITY, useValue: deps.integrity },
         ReadModels,
         notaryProvider,
         { provide: CommandRunner, useFactory: (store: EventStore) => new CommandRunner(store), inject: [EVENT_STORE] },
         {
           provide: AccessTokens,
-          useFactory: (store: EventStore, config: AppConfig) => new AccessTokens(store, config.adminToken),
+          useFactory: async (store: EventStore, config: AppConfig) => {
+            const tokens = new AccessTokens(store, config.adminToken);
+            await tokens.load();
+            return tokens;
+          },
           inject: [EVENT_STORE, APP_CONFIG],
         },
+        TokenFollower,
+        {
+          provide: Sessions,
+          useFactory: (config: AppConfig, clock: () => Date) =>
+            new Sessions(config.sessionHours ?? DEFAULTS.sessionHours, clock),
+          inject: [APP_CONFIG, CLOCK],
+        },
+        { provide: SignInCode, useFactory: (tokens: AccessTokens) => new SignInCode(tokens), inject: [AccessTokens] },
+        SignInLimiter,
+        Authenticator,
         Metrics,
         CommandSender,
         RunCommandHandler,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [APP_CONFIG, EVENT_STORE, LOGGER, CLOCK, READ_STORE, PROJECTION_RUNNER, ReadModels],
+      exports: [APP_CONFIG, EVENT_STORE, LOGGER, CLOCK, READ_STORE, PROJECTION_RUNNER, LEDGER_INTEGRITY, ReadModels],
     };
   }
 }

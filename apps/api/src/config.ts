@@ -9,7 +9,35 @@ export interface AppConfig {
   readStoreUrl?: string;
   adminToken: string | undefined;
   logLevel: string;
+  /** How long a browser session lasts (`AKKOORD_SESSION_HOURS`, default 12). */
+  sessionHours?: number;
+  /** Origins allowed to call the API from a browser (`AKKOORD_CORS_ORIGINS`); empty or absent: CORS closed. */
+  corsOrigins?: string[];
+  /** Requests per minute per token (or per IP without one); 0 turns the limit off (`AKKOORD_RATE_LIMIT`). */
+  rateLimitPerMinute?: number;
+  /** Failed sign-ins per minute per IP before that IP must wait a minute (`AKKOORD_SIGNIN_FAILURES`). */
+  signInFailuresPerMinute?: number;
+  /** Where the built web dashboard lives (`AKKOORD_WEB_DIR`, default `dist/web` of this checkout). */
+  webDir?: string;
+  /** Server timeouts in milliseconds (tests shorten them). */
+  timeouts?: Partial<ServerTimeouts>;
 }
+
+export interface ServerTimeouts {
+  /** The whole request head must arrive within this time. */
+  headersTimeout: number;
+  /** The whole request, body included, must arrive within this time. */
+  requestTimeout: number;
+  /** An idle kept-alive connection closes after this time. */
+  keepAliveTimeout: number;
+}
+
+export const DEFAULTS = {
+  sessionHours: 12,
+  rateLimitPerMinute: 20_000,
+  signInFailuresPerMinute: 20,
+  timeouts: { headersTimeout: 20_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 } satisfies ServerTimeouts,
+} as const;
 
 export class ConfigError extends Error {}
 
@@ -29,5 +57,44 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readStoreUrl: env.AKKOORD_READ_STORE || undefined,
     adminToken,
     logLevel: env.LOG_LEVEL ?? 'info',
+    sessionHours: positive(env, 'AKKOORD_SESSION_HOURS', DEFAULTS.sessionHours, false),
+    corsOrigins: corsOrigins(env.AKKOORD_CORS_ORIGINS),
+    rateLimitPerMinute: positive(env, 'AKKOORD_RATE_LIMIT', DEFAULTS.rateLimitPerMinute, true),
+    signInFailuresPerMinute: positive(env, 'AKKOORD_SIGNIN_FAILURES', DEFAULTS.signInFailuresPerMinute, true),
+    ...(env.AKKOORD_WEB_DIR ? { webDir: env.AKKOORD_WEB_DIR } : {}),
   };
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, integer: boolean): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  const ok = Number.isFinite(value) && (integer ? Number.isInteger(value) && value >= 0 : value > 0);
+  if (!ok) {
+    const what = integer ? 'a whole number ≥ 0 (0 turns it off)' : 'a number > 0';
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} is not ${what}.`);
+  }
+  return value;
+}
+
+function corsOrigins(raw: string | undefined): string[] {
+  if (!raw) return [];
+  const origins = raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin) {
+      throw new ConfigError(
+        `AKKOORD_CORS_ORIGINS: ${JSON.stringify(origin)} is not an origin like https://dashboard.example.nl (scheme, host and port only).`,
+      );
+    }
+  }
+  return origins;
 }

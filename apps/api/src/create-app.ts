@@ -1,15 +1,27 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { LedgerIntegrity } from '@akkoord/notary';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import { AppModule, type AppDependencies } from './app.module.js';
+import { DEFAULTS } from './config.js';
 import { openReadSide } from './runtime.js';
 import { Metrics } from './metrics/metrics.js';
 import { setupDocs } from './platform/api-docs.js';
 import { requireJsonBody } from './platform/content-type.js';
+import {
+  answerOptions,
+  corsOptions,
+  rejectDuplicateAuthorization,
+  securityHeaders,
+} from './platform/http-hardening.js';
 import { HttpErrorFilter } from './platform/http-errors.js';
 import { NestPinoLogger } from './platform/logger.js';
+import { rateLimit } from './platform/rate-limit.js';
 import { requestLogging, requestMetrics } from './platform/request-logging.js';
+import { TimedExpressAdapter } from './platform/server-adapter.js';
 import { AppValidationPipe } from './platform/validation.js';
+import { defaultWebDir, serveWebApp } from './platform/web-app.js';
 
 /** Builds the HTTP app around an opened store; `main.ts` and the e2e tests both use it. */
 export async function createApp(deps: AppDependencies): Promise<NestExpressApplication> {
@@ -18,24 +30,55 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
     readStoreUrl: deps.config.readStoreUrl,
     logger: deps.logger,
   });
+  // What is new since the last verified position is checked before the app serves anything; the whole log is
+  // checked again in the background. A finding makes the app read-only (see LedgerIntegrity).
+  const integrity = new LedgerIntegrity(deps.store, readSide.readStore, {
+    log: (level, message, fields) => deps.logger[level](fields ?? {}, message),
+    clock: deps.clock,
+  });
+  try {
+    await integrity.checkSinceCheckpoint();
+  } catch (error) {
+    await readSide.close();
+    throw error;
+  }
+  const store = integrity.guard(deps.store);
+  const timeouts = { ...DEFAULTS.timeouts, ...deps.config.timeouts };
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.register({ ...deps, readStore: readSide.readStore, runner: readSide.runner }),
+    AppModule.register({ ...deps, store, integrity, readStore: readSide.readStore, runner: readSide.runner }),
+    new TimedExpressAdapter(timeouts),
     { logger: new NestPinoLogger(deps.logger), bodyParser: false, forceCloseConnections: true },
   );
   // The read side closes with the app; the ledger itself belongs to whoever opened it.
   const close = app.close.bind(app);
   app.close = async () => {
+    await integrity.stop();
     await close();
     await readSide.close();
   };
   app.disable('x-powered-by');
   app.use(requestLogging(deps.logger));
-  app.use(requestMetrics(app.get(Metrics)));
+  const metrics = app.get(Metrics);
+  app.use(requestMetrics(metrics));
+  integrity.onChange((status) => {
+    metrics.ledgerReadOnly.set(status.readOnly ? 1 : 0);
+    metrics.ledgerBadPosition.set(status.problem?.position ?? 0);
+    metrics.ledgerCheckedTo.set(status.fullCheck.checkedTo);
+  });
+  app.use(securityHeaders());
+  const origins = deps.config.corsOrigins ?? [];
+  if (origins.length > 0) app.enableCors(corsOptions(origins));
+  app.use(answerOptions);
+  app.use(rejectDuplicateAuthorization);
+  app.use(rateLimit(deps.config.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute));
+  app.use(cookieParser());
+  serveWebApp(app, deps.config.webDir ?? defaultWebDir());
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
   app.useGlobalPipes(new AppValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter(deps.logger));
   setupDocs(app);
   app.enableShutdownHooks();
+  void integrity.startFullCheck();
   return app;
 }

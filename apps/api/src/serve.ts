@@ -3,6 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from './config.js';
 import { createApp } from './create-app.js';
 import { createLogger } from './platform/logger.js';
+import { SignInCode, signInLine } from './sign-in/sign-in-code.js';
+import { AccessTokens } from '@akkoord/application';
 
 /**
  * Opens the ledger and serves the API until the process is stopped. `before` runs on the opened ledger before the
@@ -10,7 +12,11 @@ import { createLogger } from './platform/logger.js';
  */
 export async function serve(
   config: AppConfig,
-  hooks: { beforeOpen?: (logger: ReturnType<typeof createLogger>) => Promise<void> } = {},
+  hooks: {
+    beforeOpen?: (logger: ReturnType<typeof createLogger>) => Promise<void>;
+    /** Gets the start-up line that says where to open the dashboard and how to sign in (the CLI prints it). */
+    announce?: (line: string) => void;
+  } = {},
 ): Promise<NestExpressApplication> {
   const logger = createLogger(config.logLevel);
   await hooks.beforeOpen?.(logger);
@@ -22,11 +28,54 @@ export async function serve(
     await close();
     await store.close();
   };
-  await app.listen(config.port, config.host);
-  logger.info(`Akkoord serves on http://${config.host}:${config.port}`);
+  try {
+    await listen(app, config.port, config.host);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const baseUrl = `http://${urlHost(config.host)}:${port}`;
+  logger.info({ port }, `Akkoord serves on ${baseUrl}`);
+  const line = signInLine(baseUrl, app.get(SignInCode).prepare(), app.get(AccessTokens).hasAdminToken);
+  logger.info({ dashboard: `${baseUrl}/` }, line);
+  hooks.announce?.(line);
   return app;
+}
+
+/** The port cannot be listened on (taken, or not allowed): one sentence, exit code 1. */
+export class CannotListen extends Error {}
+
+/** `app.listen`, but a server 'error' (EADDRINUSE …) rejects instead of leaving a process that serves nothing. */
+async function listen(app: NestExpressApplication, port: number, host: string): Promise<void> {
+  const server = app.getHttpServer();
+  await new Promise<void>((resolve, reject) => {
+    const fail = (error: NodeJS.ErrnoException) => {
+      server.off('error', fail);
+      const where = `${host}:${port}`;
+      if (error.code === 'EADDRINUSE') {
+        reject(new CannotListen(`Port ${port} on ${host} is already in use; choose another with --port or PORT.`));
+      } else if (error.code === 'EACCES') {
+        reject(new CannotListen(`Akkoord may not listen on ${where} (EACCES); choose a port above 1023.`));
+      } else if (error.code === 'EADDRNOTAVAIL') {
+        reject(new CannotListen(`${host} is not an address of this machine (EADDRNOTAVAIL); check HOST or --host.`));
+      } else reject(error);
+    };
+    server.once('error', fail);
+    app.listen(port, host).then(() => {
+      server.off('error', fail);
+      resolve();
+    }, fail);
+  });
 }
 
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
+}
+
+/** The host as a browser reaches it: a wildcard address becomes localhost, an IPv6 address gets brackets. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }

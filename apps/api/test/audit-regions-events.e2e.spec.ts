@@ -94,6 +94,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the audit trail, region view a
           },
         ],
         nextPosition: committedAt + 1,
+        nextCursor: null,
       });
       const tokensIssued = await get('/api/audit?type=AccessTokenIssued&limit=2', t.adminToken);
       expect(tokensIssued.body.entries).toHaveLength(2);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `akkoord`: the command line. The same libraries as the API (store, command runner, read models, notary), no HTTP
- * in between. Exit codes: 0 ok, 1 a check failed, 2 bad usage or input.
+ * in between. Exit codes: 0 ok; 1 a check failed or the ledger cannot be opened or served (see cli-errors.ts); 2 bad
+ * usage or input.
  */
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
@@ -45,5 +46,8 @@ try {
     if (!(error instanceof UsageError) && process.env.AKKOORD_DEBUG)
       process.stderr.write(`${(error as Error).stack}\n`);
     process.exitCode = exitCodeOf(error);
+    // A failed start (port taken …) may leave a handle behind (a worker thread, a socket); it must not keep a process
+    // that serves nothing alive. The timer does not itself hold the process: a clean exit comes first.
+    setTimeout(() => process.exit(), 1000).unref();
   }
 }

@@ -8,7 +8,7 @@ const seed = JSON.parse(readFileSync(new URL('../../../libs/demo/src/monitor-see
 async function serveOn(store: string[], env: Record<string, string> = {}) {
   const port = await freePort();
   const child = startAkkoord([...store, 'serve', '--port', String(port)], { AKKOORD_ADMIN_TOKEN: ADMIN, ...env });
-  const log = await waitForOutput(child.stdout, (text) => text.includes('Akkoord serves on'), 60_000).catch(
+  const log = await waitForOutput(child.stdout, (text) => /^Open http:\/\/.*\n/m.test(text), 60_000).catch(
     (error: Error) => {
       child.kill('SIGKILL');
       throw error;
@@ -72,6 +72,53 @@ describe('akkoord serve', () => {
       expect(used.log).not.toContain('empty ledger');
       await used.stop();
       expect(storedEvents(ledger.file)).toHaveLength(1);
+    } finally {
+      ledger.remove();
+    }
+  }, 90_000);
+
+  it('ends its start-up output with where to open the dashboard and how to sign in', async () => {
+    const ledger = tempLedger();
+    try {
+      const withAdmin = await serveOn(ledger.store, { AKKOORD_DEMO: '0' });
+      await withAdmin.stop();
+      const lines = withAdmin.log.trimEnd().split('\n');
+      const last = `Open http://127.0.0.1:${withAdmin.port}/aanmelden and sign in with the token in AKKOORD_ADMIN_TOKEN`;
+      expect(lines.at(-1)).toBe(last);
+      expect(JSON.parse(lines.at(-2)!)).toMatchObject({ level: 30, msg: last });
+
+      // No programme-office token and no AKKOORD_ADMIN_TOKEN: a one-time link, traded once for a session.
+      const first = await serveOn(ledger.store, { AKKOORD_DEMO: '0', AKKOORD_ADMIN_TOKEN: '' });
+      try {
+        const code = /\/aanmelden#code=([A-Za-z0-9_-]+)\n$/.exec(first.log)?.[1];
+        expect(first.log.trimEnd().split('\n').at(-1)).toBe(
+          `Open http://127.0.0.1:${first.port}/aanmelden#code=${code}`,
+        );
+        const trade = (body: unknown) =>
+          fetch(`http://127.0.0.1:${first.port}/api/session`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+        const signIn = await trade({ code });
+        expect(signIn.status).toBe(201);
+        expect(await signIn.json()).toMatchObject({ organisationId: 'programme-office', roles: ['programme_office'] });
+        expect(signIn.headers.get('set-cookie')).toMatch(/^akkoord_session=.+HttpOnly; SameSite=Strict$/);
+        expect((await trade({ code })).status).toBe(401);
+      } finally {
+        await first.stop();
+      }
+      expect(storedEvents(ledger.file).map((e) => [e.type, e.metadata.actor.userId])).toEqual([
+        ['AccessTokenIssued', 'sign-in-link'],
+      ]);
+
+      // Now a programme-office token exists: no new link, but the way in is still named.
+      const later = await serveOn(ledger.store, { AKKOORD_DEMO: '0', AKKOORD_ADMIN_TOKEN: '' });
+      await later.stop();
+      expect(later.log).not.toContain('#code=');
+      expect(later.log.trimEnd().split('\n').at(-1)).toBe(
+        `Open http://127.0.0.1:${later.port}/aanmelden and sign in with your access token (akkoord tokens create issues one)`,
+      );
     } finally {
       ledger.remove();
     }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Actor, EventStore } from '@akkoord/event-store';
+import { RuleViolation } from '@akkoord/domain';
+import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
 import { PROGRAMME_OFFICE, type Role } from './permissions.js';
 
 /** Every token ever issued is an event on this stream; only the SHA-256 of a token is stored. */
@@ -12,19 +13,31 @@ export interface TokenGrant {
   regionIds: string[];
 }
 
-function hashToken(token: string): string {
+/** The grant an authenticated token stands for, with the id of the token (absent for `AKKOORD_ADMIN_TOKEN`). */
+export interface KnownToken extends TokenGrant {
+  tokenId?: string;
+}
+
+export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
+
+/** How long the live follower waits for an append before looking at the token stream anyway. */
+const FOLLOW_POLL_MS = 2000;
 
 /**
  * Bearer tokens. `AKKOORD_ADMIN_TOKEN` is a programme-office token; other tokens are issued by the programme office
  * and recorded as `AccessTokenIssued` events (so who gave whom access is part of the audited record), holding the
  * token's hash, never the token.
+ *
+ * Every known token is held in memory: `load()` reads the stream once, `issue()` adds what this process issues and
+ * `follow()` picks up what others append (the CLI, another node), so an unknown token costs no store read.
  */
 export class AccessTokens {
-  private readonly byHash = new Map<string, TokenGrant>();
+  private readonly byHash = new Map<string, KnownToken>();
   private readVersion = -1;
   private readonly adminHash: Buffer | undefined;
+  private catchingUp: Promise<void> | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -33,26 +46,56 @@ export class AccessTokens {
     this.adminHash = adminToken === undefined ? undefined : Buffer.from(hashToken(adminToken), 'hex');
   }
 
-  /** The actor a bearer token stands for, or undefined when the token is unknown. */
+  /** Whether `AKKOORD_ADMIN_TOKEN` is set. */
+  get hasAdminToken(): boolean {
+    return this.adminHash !== undefined;
+  }
+
+  /** Reads every issued token into memory (call once at start; `follow` keeps it current). */
+  async load(): Promise<void> {
+    await this.catchUp();
+  }
+
+  /** Keeps the in-memory tokens current with what others append, until the signal aborts. */
+  async follow(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await this.store.waitForAppend(FOLLOW_POLL_MS, signal);
+        if (!signal.aborted) await this.catchUp();
+      } catch {
+        // the store is away or closing: try again after a pause (or stop when aborted)
+        await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS).unref());
+      }
+    }
+  }
+
+  /** Whether any programme-office token exists (the bootstrap admin token included). */
+  hasProgrammeOfficeToken(): boolean {
+    if (this.adminHash) return true;
+    return [...this.byHash.values()].some((grant) => grant.roles.includes('programme_office'));
+  }
+
+  /** The actor a bearer token stands for, or undefined when the token is unknown (no store read). */
   async authenticate(token: string): Promise<Actor | undefined> {
+    const known = this.lookup(token);
+    return (
+      known && {
+        userId: known.userId,
+        organisationId: known.organisationId,
+        roles: [...known.roles],
+        regionIds: [...known.regionIds],
+      }
+    );
+  }
+
+  /** The grant and token id of a bearer token, or undefined. */
+  lookup(token: string): KnownToken | undefined {
     if (!token) return undefined;
     const hash = hashToken(token);
     if (this.adminHash && timingSafeEqual(this.adminHash, Buffer.from(hash, 'hex'))) {
       return { userId: 'admin', organisationId: PROGRAMME_OFFICE, roles: ['programme_office'], regionIds: [] };
     }
-    let grant = this.byHash.get(hash);
-    if (!grant) {
-      await this.catchUp();
-      grant = this.byHash.get(hash);
-    }
-    return (
-      grant && {
-        userId: grant.userId,
-        organisationId: grant.organisationId,
-        roles: [...grant.roles],
-        regionIds: [...grant.regionIds],
-      }
-    );
+    return this.byHash.get(hash);
   }
 
   /** Issues a new token; the caller sees it once. */
@@ -71,20 +114,49 @@ export class AccessTokens {
       ],
       'any',
     );
-    this.byHash.set(hashToken(token), grant);
+    this.byHash.set(hashToken(token), { ...grant, tokenId });
     return { token, tokenId, globalPosition: result.globalPosition };
   }
 
+  /** One catch-up at a time; a second caller waits for the running one and then reads what came since. */
   private async catchUp(): Promise<void> {
+    while (this.catchingUp) await this.catchingUp;
+    this.catchingUp = this.readNew().finally(() => (this.catchingUp = undefined));
+    await this.catchingUp;
+  }
+
+  private async readNew(): Promise<void> {
     const events = await this.store.readStream(ACCESS_TOKENS_STREAM, { fromVersion: this.readVersion + 1 });
-    for (const event of events) {
-      if (event.type === 'AccessTokenIssued') {
-        const { tokenHash, userId, organisationId, roles, regionIds } = event.data as unknown as TokenGrant & {
-          tokenHash: string;
-        };
-        this.byHash.set(tokenHash, { userId, organisationId, roles, regionIds });
-      }
-      this.readVersion = event.streamVersion;
+    for (const event of events) this.apply(event);
+  }
+
+  private apply(event: RecordedEvent): void {
+    if (event.type === 'AccessTokenIssued') {
+      const { tokenHash, tokenId, userId, organisationId, roles, regionIds } = event.data as unknown as KnownToken & {
+        tokenHash: string;
+      };
+      this.byHash.set(tokenHash, { tokenId, userId, organisationId, roles, regionIds });
     }
+    this.readVersion = event.streamVersion;
+  }
+}
+
+/**
+ * A grant names only what exists: every region in `regionIds` and the organisation (a registered partner, or the
+ * programme office). Throws `RuleViolation` (HTTP 422) otherwise.
+ */
+export async function checkGrant(store: EventStore, grant: TokenGrant): Promise<void> {
+  if (grant.organisationId !== PROGRAMME_OFFICE) {
+    const partner = await store.readStream(`partner-${grant.organisationId}`, { toVersion: 0 });
+    if (partner.length === 0) {
+      throw new RuleViolation(
+        'unknown_organisation',
+        `No partner with id ${grant.organisationId} is registered (use ${PROGRAMME_OFFICE} for the programme office).`,
+      );
+    }
+  }
+  for (const regionId of grant.regionIds) {
+    const region = await store.readStream(`region-${regionId}`, { toVersion: 0 });
+    if (region.length === 0) throw new RuleViolation('unknown_region', `No region with id ${regionId} is registered.`);
   }
 }

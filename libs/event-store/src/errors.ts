@@ -41,3 +41,29 @@ export class StoreUnavailable extends EventStoreError {}
 /** The file or database exists but is not an Akkoord ledger, or was written by a newer Akkoord. */
 export class NotALedger extends EventStoreError {}
 export class LedgerTooNew extends EventStoreError {}
+
+/**
+ * A stored event cannot be served as true: its row does not parse, or it fails the ledger's hash check. Reads that
+ * would include it answer this error instead (HTTP 503 naming the position); every other read still works.
+ */
+export class CorruptEvent extends EventStoreError {
+  constructor(
+    readonly position: number,
+    readonly reason: string,
+  ) {
+    super(`The event at position ${position} cannot be served: ${reason}.`);
+  }
+}
+
+/**
+ * The ledger failed its integrity check, so Akkoord takes no more commands until someone has looked (HTTP 503 with
+ * the first bad position and what is wrong there).
+ */
+export class LedgerReadOnly extends EventStoreError {
+  constructor(
+    readonly position: number,
+    readonly reason: string,
+  ) {
+    super(`The ledger is read-only: position ${position}: ${reason}. Run \`akkoord verify\`.`);
+  }
+}

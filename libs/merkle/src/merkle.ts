@@ -10,6 +10,7 @@
  * two inside it, so each is a handful of perfect subtrees: a proof costs O(log² n) node reads, never a rescan.
  */
 import { createHash, hash } from 'node:crypto';
+import { consistencySteps, inclusionSteps, runSync } from './verify.js';
 
 export type Hash = Buffer;
 export type NodeReader = (level: number, index: number) => Hash | Promise<Hash>;
@@ -27,6 +28,8 @@ export function leafHash(data: Uint8Array | string): Hash {
 export function nodeHash(left: Uint8Array, right: Uint8Array): Hash {
   return hash('sha256', Buffer.concat([NODE, left, right]), 'buffer');
 }
+
+const sha256 = (data: Uint8Array): Hash => hash('sha256', data, 'buffer');
 
 export const EMPTY_ROOT: Hash = createHash('sha256').digest();
 
@@ -99,63 +102,12 @@ export async function consistencyProof(read: NodeReader, m: number, n: number): 
 
 /** RFC 9162 §2.1.3.2: does `path` prove leaf `leafIndex` (with `leaf` hash) is in the tree of `treeSize` with `root`? */
 export function verifyInclusion(leaf: Hash, leafIndex: number, treeSize: number, path: Hash[], root: Hash): boolean {
-  if (leafIndex >= treeSize) return false;
-  let fn = leafIndex;
-  let sn = treeSize - 1;
-  let r = leaf;
-  for (const p of path) {
-    if (sn === 0) return false;
-    if (fn % 2 === 1 || fn === sn) {
-      r = nodeHash(p, r);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
-      }
-    } else {
-      r = nodeHash(r, p);
-    }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
-  return sn === 0 && r.equals(root);
+  return runSync(inclusionSteps(leaf, leafIndex, treeSize, path, root), sha256).ok;
 }
 
 /** RFC 9162 §2.1.4.2: does `proof` show the tree (m, firstRoot) is a prefix of the tree (n, secondRoot)? */
 export function verifyConsistency(m: number, n: number, firstRoot: Hash, secondRoot: Hash, proof: Hash[]): boolean {
-  if (m > n) return false;
-  if (m === n) return proof.length === 0 && firstRoot.equals(secondRoot);
-  if (m === 0) return proof.length === 0;
-  let path = proof;
-  if ((m & (m - 1)) === 0) path = [firstRoot, ...proof];
-  if (path.length === 0) return false;
-  let fn = m - 1;
-  let sn = n - 1;
-  while (fn % 2 === 1) {
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
-  let fr = path[0];
-  let sr = path[0];
-  for (const c of path.slice(1)) {
-    if (sn === 0) return false;
-    if (fn % 2 === 1 || fn === sn) {
-      fr = nodeHash(c, fr);
-      sr = nodeHash(c, sr);
-      if (fn % 2 === 0) {
-        while (fn % 2 === 0 && fn !== 0) {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        }
-      }
-    } else {
-      sr = nodeHash(sr, c);
-    }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
-  return sn === 0 && fr.equals(firstRoot) && sr.equals(secondRoot);
+  return runSync(consistencySteps(m, n, firstRoot, secondRoot, proof), sha256);
 }
 
 /**

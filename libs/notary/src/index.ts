@@ -7,3 +7,5 @@ export * from './notary-follower.js';
 export * from './notary.js';
 export * from './verify.js';
 export * from './verify-cli.js';
+export * from './integrity-check.js';
+export * from './ledger-integrity.js';

@@ -101,6 +101,9 @@ export class Notary {
   /** The position the follower has folded up to (-1: not known yet). */
   private followed = -1;
   private readonly progress = new EventEmitter().setMaxListeners(0);
+  /** The newest head this process has seen or signed, and a signing on demand under way (see currentHead). */
+  private current: TreeHead | undefined;
+  private onDemand: { size: number; head: Promise<TreeHead> } | undefined;
 
   constructor(private readonly options: NotaryOptions) {
     this.policy = { everyEvents: 1000, everySeconds: 60, ...options.policy };
@@ -181,6 +184,28 @@ export class Notary {
 
   heads(from: number, to: number, limit: number): Promise<TreeHead[]> {
     return this.read((sql) => headsBetween(sql, from, to, limit));
+  }
+
+  /**
+   * A signed head that covers the whole tree as the notary holds it now: the latest head when it does, else one signed
+   * on demand. Cached per tree size, so a burst of readers after an append costs one signature.
+   */
+  async currentHead(): Promise<TreeHead> {
+    const size = await this.treeSize();
+    if (this.current && this.current.treeSize >= size) return this.current;
+    if (this.onDemand?.size === size) return this.onDemand.head;
+    const head = (async () => {
+      const latest = await this.latestHead();
+      return latest && latest.treeSize >= size ? latest : this.signHead();
+    })();
+    this.onDemand = { size, head };
+    try {
+      const signed = await head;
+      if (!this.current || signed.treeSize > this.current.treeSize) this.current = signed;
+      return signed;
+    } finally {
+      if (this.onDemand?.head === head) this.onDemand = undefined;
+    }
   }
 
   /**

@@ -22,7 +22,8 @@ export interface VerifyArgs {
 
 /**
  * `akkoord verify`: prints one line and answers the exit code — 0 when the ledger checks out, 1 naming the first bad
- * position and what is wrong there, 2 when it cannot run (bad arguments, no ledger, an unreadable head file).
+ * position and what is wrong there or when the ledger cannot be opened (unreachable, not a ledger), 2 on bad input
+ * (a head or key file that is not there or not readable, no ledger file at the path named).
  */
 export async function verifyCommand(argv: VerifyArgs, out: (line: string) => void): Promise<number> {
   let head: TreeHead | undefined;
@@ -56,7 +57,7 @@ export async function verifyCommand(argv: VerifyArgs, out: (line: string) => voi
     return result.ok ? 0 : 1;
   } catch (error) {
     out(`verify: ${(error as Error).message}`);
-    return 2;
+    return 1;
   } finally {
     await readStore?.close().catch(() => undefined);
     await store?.close().catch(() => undefined);

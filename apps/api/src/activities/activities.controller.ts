@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { readPermissions, requireRole, type CommandResult } from '@akkoord/application';
 import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
 import { CommandSender } from '../commands/run-command.js';
@@ -29,6 +29,7 @@ export class ActivitiesController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Plan an activity' })
   @HttpCode(201)
   @CommandResponses()
   plan(@Body() body: PlanActivityBody, @CommandRequest() meta: CommandMeta): Promise<CommandResult> {
@@ -44,6 +45,7 @@ export class ActivitiesController {
   }
 
   @Post(':id/ambition')
+  @ApiOperation({ summary: 'Adjust an activity’s ambition (targets)' })
   @HttpCode(201)
   @CommandResponses()
   adjustAmbition(
@@ -56,6 +58,7 @@ export class ActivitiesController {
   }
 
   @Post(':id/commitments')
+  @ApiOperation({ summary: 'Commit a partner’s contribution to an activity' })
   @HttpCode(201)
   @CommandResponses()
   commit(
@@ -74,6 +77,7 @@ export class ActivitiesController {
   }
 
   @Post(':id/commitments/:cid/withdrawal')
+  @ApiOperation({ summary: 'Withdraw a commitment' })
   @HttpCode(201)
   @CommandResponses()
   withdraw(
@@ -89,6 +93,7 @@ export class ActivitiesController {
   }
 
   @Post(':id/commitments/:cid/fulfilment')
+  @ApiOperation({ summary: 'Record a commitment as fulfilled' })
   @HttpCode(201)
   @CommandResponses()
   fulfil(
@@ -104,6 +109,7 @@ export class ActivitiesController {
   }
 
   @Post(':id/status-reports')
+  @ApiOperation({ summary: 'Report (or correct) an activity’s status for a period' })
   @HttpCode(201)
   @CommandResponses()
   report(
@@ -131,6 +137,7 @@ export class ActivitiesController {
   }
 
   @Post(':id/borging')
+  @ApiOperation({ summary: 'Record a borging step' })
   @HttpCode(201)
   @CommandResponses()
   recordBorging(
@@ -156,6 +163,7 @@ export class ActivitiesController {
   }
 
   @Post(':id/closure')
+  @ApiOperation({ summary: 'Close an activity (completed or stopped)' })
   @HttpCode(201)
   @CommandResponses()
   close(
@@ -168,6 +176,7 @@ export class ActivitiesController {
   }
 
   @Get(':id/history')
+  @ApiOperation({ summary: 'An activity’s events, oldest first' })
   @ApiOkResponse({ description: 'the stream’s event envelopes, oldest first' })
   @ReadResponses(Object)
   async history(@Param('id', IdPipe) id: string, @CurrentActor() actor: Actor): Promise<RecordedEvent[]> {

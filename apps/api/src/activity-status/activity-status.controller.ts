@@ -1,18 +1,26 @@
 import { Controller, Get, Inject, Param, Query, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { readPermissions, requireRole } from '@akkoord/application';
 import { NotFound, activityCategories, activityStatuses } from '@akkoord/domain';
-import type { Actor } from '@akkoord/event-store';
+import type { Actor, EventStore } from '@akkoord/event-store';
 import {
   findActivity,
-  listActivities,
+  pageActivities,
   type ActivityView,
 } from '../../../../projections/activity-status/activity-status.queries.js';
+import {
+  statusReports,
+  type StatusReportEntry,
+} from '../../../../projections/activity-status/status-history.queries.js';
+import { MOMENT_DESCRIPTION } from '../platform/moment.js';
+import { EVENT_STORE } from '../platform/tokens.js';
+import { StatusHistoryBody } from './status-history.dto.js';
+import { CursorPipe, encodeCursor, PAGE_LIMIT } from '../platform/paging.js';
 import { ReadResponses } from '../platform/api-docs.js';
 import { CurrentActor } from '../platform/auth.js';
 import { OptionalDatePipe, OptionalIdPipe, OptionalIntPipe } from '../platform/query-params.js';
 import { ReadModels } from '../platform/read-models.js';
-import { AsOfPipe } from '../platform/reads.js';
+import { AsOfPipe, readKnownStream } from '../platform/reads.js';
 import { IdPipe, ValidationFailed } from '../platform/validation.js';
 
 /** `?category=…`: optional; when given it must be one of the listed codes. */
@@ -31,16 +39,30 @@ const POSITION = new OptionalIntPipe(0, Number.MAX_SAFE_INTEGER);
 @ApiTags('activities')
 @Controller('api/activities')
 export class ActivityStatusController {
-  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
+  constructor(
+    @Inject(ReadModels) private readonly readModels: ReadModels,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'List activities (paged by cursor)',
+    description:
+      'The current (or asOf / validAt) state of each matching activity, sorted by id. Pages: limit (default 100) ' +
+      'and the nextCursor of the previous page as cursor; offset still works.\n\n' +
+      'NL: De huidige stand (of die op de peildatum / geldig op een datum) van elke passende activiteit, op id. Per ' +
+      'pagina: limit (standaard 100) en de nextCursor van de vorige pagina als cursor.',
+  })
   @ReadResponses(Object)
   @ApiQuery({ name: 'regionId', required: false })
   @ApiQuery({ name: 'programmeId', required: false })
   @ApiQuery({ name: 'category', required: false, enum: activityCategories })
   @ApiQuery({ name: 'status', required: false, enum: activityStatuses })
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant: as the ledger knew it then' })
+  @ApiQuery({ name: 'asOf', required: false, description: MOMENT_DESCRIPTION })
   @ApiQuery({ name: 'validAt', required: false, description: 'date: the status that held then' })
+  @ApiQuery({ name: 'limit', required: false, description: `1–10000, default ${PAGE_LIMIT.default}` })
+  @ApiQuery({ name: 'cursor', required: false, description: 'the nextCursor of the previous page' })
+  @ApiQuery({ name: 'offset', required: false, description: 'rows to skip (prefer cursor)' })
   @ApiQuery({ name: 'minPosition', required: false, description: 'wait until the read model includes this position' })
   async list(
     @CurrentActor() actor: Actor,
@@ -53,16 +75,28 @@ export class ActivityStatusController {
     @Query('limit', new OptionalIntPipe(1, 10_000)) limit?: number,
     @Query('offset', new OptionalIntPipe(0, 10_000_000)) offset?: number,
     @Query('minPosition', POSITION) minPosition?: number,
-  ): Promise<{ activities: ActivityView[] }> {
+    @Query('cursor', new CursorPipe(1)) cursor?: (string | number)[],
+  ): Promise<{ activities: ActivityView[]; nextCursor: string | null }> {
     requireRole(actor, readPermissions.projections, 'Reading activities');
+    if (cursor !== undefined && offset !== undefined) {
+      throw new ValidationFailed([{ field: 'offset', message: 'offset cannot be combined with cursor' }]);
+    }
     await this.readModels.fresh(minPosition);
-    const filter = { regionId, programmeId, category, status, asOf, validAt, limit, offset };
-    return { activities: await listActivities(this.readModels.sql, filter) };
+    const after = cursor === undefined ? undefined : String(cursor[0]);
+    const filter = { regionId, programmeId, category, status, asOf, validAt, offset, after };
+    const page = await pageActivities(this.readModels.sql, { ...filter, limit: limit ?? PAGE_LIMIT.default });
+    return { activities: page.activities, nextCursor: page.lastId === null ? null : encodeCursor([page.lastId]) };
   }
 
   @Get(':id')
+  @ApiOperation({
+    summary: 'One activity’s state',
+    description:
+      'The activity as it stood (asOf: as the ledger knew it; validAt: the status that held on that date), with its ' +
+      'commitments and borging.\n\nNL: De activiteit zoals die er voor stond, met toezeggingen en borging.',
+  })
   @ReadResponses(Object)
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant: as the ledger knew it then' })
+  @ApiQuery({ name: 'asOf', required: false, description: MOMENT_DESCRIPTION })
   @ApiQuery({ name: 'validAt', required: false, description: 'date: the status that held then' })
   async get(
     @Param('id', IdPipe) id: string,
@@ -76,5 +110,38 @@ export class ActivityStatusController {
     const view = await findActivity(this.readModels.sql, id, { asOf, validAt });
     if (view === undefined) throw new NotFound('activity', id);
     return view;
+  }
+
+  @Get(':id/status-history')
+  @ApiOperation({
+    summary: 'An activity’s status reports and ambition changes',
+    description:
+      'Every status report and correction (a correction does not hide the report it corrects), and every change of ' +
+      'ambition with its reason, oldest first, as the ledger knew them at asOf.\n\n' +
+      'NL: Alle monitorrapportages en correcties (een correctie verbergt de eerdere rapportage niet) en alle ' +
+      'bijstellingen van de ambitie met hun reden, oudste eerst, zoals bekend op de peildatum.',
+  })
+  @ApiQuery({ name: 'asOf', required: false, description: MOMENT_DESCRIPTION })
+  @ReadResponses(StatusHistoryBody)
+  async statusHistory(
+    @Param('id', IdPipe) id: string,
+    @CurrentActor() actor: Actor,
+    @Query('asOf', AsOfPipe) asOf?: string,
+    @Query('minPosition', POSITION) minPosition?: number,
+  ): Promise<{
+    reports: StatusReportEntry[];
+    ambitions: { targets: unknown[]; reason: string; recordedAt: string }[];
+  }> {
+    requireRole(actor, readPermissions.projections, 'Reading an activity’s status history');
+    await this.readModels.fresh(minPosition);
+    // the ambition changes are few and only on the activity's own stream: read them there (one stream read)
+    const stream = await readKnownStream(this.store, 'activity', id, asOf);
+    const ambitions = stream
+      .filter((e) => e.type === 'ActivityAmbitionAdjusted')
+      .map((e) => {
+        const d = e.data as { targets: unknown[]; reason: string };
+        return { targets: d.targets, reason: d.reason, recordedAt: e.metadata.recordedAt };
+      });
+    return { reports: await statusReports(this.readModels.sql, id, asOf), ambitions };
   }
 }

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { readPermissions, requireRole, type CommandResult } from '@akkoord/application';
 import { NotFound } from '@akkoord/domain';
 import type { Actor, EventStore } from '@akkoord/event-store';
 import { CommandSender } from '../commands/run-command.js';
 import { CommandResponses, ReadResponses } from '../platform/api-docs.js';
 import { CurrentActor } from '../platform/auth.js';
+import { MOMENT_DESCRIPTION } from '../platform/moment.js';
 import { CommandRequest, type CommandMeta } from '../platform/command-request.js';
 import { AsOfPipe, readKnownStream } from '../platform/reads.js';
 import { CLOCK, EVENT_STORE } from '../platform/tokens.js';
@@ -29,6 +30,7 @@ export class AgreementsController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Draft an agreement' })
   @HttpCode(201)
   @CommandResponses()
   draft(@Body() body: DraftAgreementBody, @CommandRequest() meta: CommandMeta): Promise<CommandResult> {
@@ -54,6 +56,7 @@ export class AgreementsController {
   }
 
   @Post(':id/signatures')
+  @ApiOperation({ summary: 'Sign an agreement on its exact terms hash' })
   @HttpCode(201)
   @CommandResponses()
   sign(
@@ -71,6 +74,7 @@ export class AgreementsController {
   }
 
   @Post(':id/amendments')
+  @ApiOperation({ summary: 'Amend an agreement’s terms (every party signs again)' })
   @HttpCode(201)
   @CommandResponses()
   amend(
@@ -86,6 +90,7 @@ export class AgreementsController {
   }
 
   @Post(':id/termination')
+  @ApiOperation({ summary: 'Terminate an agreement' })
   @HttpCode(201)
   @CommandResponses()
   terminate(
@@ -100,8 +105,9 @@ export class AgreementsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One agreement with its versions and signatures' })
   @ReadResponses(Object)
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant: as the ledger knew it then' })
+  @ApiQuery({ name: 'asOf', required: false, description: MOMENT_DESCRIPTION })
   async get(
     @Param('id', IdPipe) id: string,
     @Query('asOf', AsOfPipe) asOf: string | undefined,

@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Query, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { readPermissions, requireRole } from '@akkoord/application';
 import type { Actor, EventStore } from '@akkoord/event-store';
 import { listAudit, type AuditEntry, type AuditPage } from '../../../../projections/audit/audit.queries.js';
@@ -7,7 +7,9 @@ import { EventTypePipe, LimitPipe, PositionPipe, RawQuery, StreamIdPipe, TimeBou
 import { ReadResponses } from '../platform/api-docs.js';
 import { CurrentActor } from '../platform/auth.js';
 import { OptionalIdPipe, OptionalIntPipe } from '../platform/query-params.js';
+import { CursorPipe, encodeCursor } from '../platform/paging.js';
 import { ReadModels } from '../platform/read-models.js';
+import { ValidationFailed } from '../platform/validation.js';
 import { EVENT_STORE } from '../platform/tokens.js';
 
 export class AuditActorBody {
@@ -26,12 +28,24 @@ export class AuditEntryBody implements AuditEntry {
   @ApiProperty({ example: 'uwv-twente zegde 2 fte toe aan activiteit wsp (toezegging c1)' }) samenvatting!: string;
 }
 
-export class AuditPageBody implements AuditPage {
+export class AuditPageBody {
   @ApiProperty({ type: [AuditEntryBody] }) entries!: AuditEntryBody[];
-  @ApiProperty({ description: 'the fromPosition of the next page', example: 43 }) nextPosition!: number;
+  @ApiProperty({ description: 'the fromPosition of the next page (oldest-first paging)', example: 43 })
+  nextPosition!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'pass as cursor for the next page; null on the last' })
+  nextCursor!: string | null;
 }
 
 const MIN_POSITION = new OptionalIntPipe(0, Number.MAX_SAFE_INTEGER);
+
+/** `?order=asc|desc`: optional. */
+class OrderPipe implements PipeTransform<unknown, 'asc' | 'desc' | undefined> {
+  transform(value: unknown, metadata: ArgumentMetadata): 'asc' | 'desc' | undefined {
+    if (value === undefined || value === 'asc' || value === 'desc') return value;
+    const field = metadata.data ?? 'order';
+    throw new ValidationFailed([{ field, message: `${field} must be asc or desc` }]);
+  }
+}
 
 /** The audit trail: who did what when (auditor and programme office). */
 @ApiTags('audit')
@@ -43,6 +57,17 @@ export class AuditController {
   ) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'The audit trail: who did what when (paged)',
+    description:
+      'Every event as an audit entry (position, recordedAt, actor, type, stream, summary in English and Dutch), ' +
+      'filtered by organisation, user, stream, type and time. Oldest first, or newest first with order=desc; pages ' +
+      'by limit (1–1000, default 100) and the nextCursor of the previous page as cursor (fromPosition/nextPosition ' +
+      'still work). Auditor and programme office only.\n\n' +
+      'NL: Het auditspoor: wie deed wat wanneer, te filteren op organisatie, persoon, stroom, type en periode. ' +
+      'Oudste eerst, of nieuwste eerst met order=desc; per pagina limit en de nextCursor van de vorige pagina als ' +
+      'cursor. Alleen voor auditor en programmabureau.',
+  })
   @ReadResponses(AuditPageBody)
   @ApiQuery({ name: 'organisationId', required: false })
   @ApiQuery({ name: 'userId', required: false })
@@ -52,6 +77,8 @@ export class AuditController {
   @ApiQuery({ name: 'to', required: false, description: 'recorded at or before: ISO 8601 instant, or a date' })
   @ApiQuery({ name: 'fromPosition', required: false, description: 'first global position (inclusive), default 1' })
   @ApiQuery({ name: 'limit', required: false, description: '1–1000, default 100' })
+  @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'], description: 'asc (default): oldest first' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'the nextCursor of the previous page' })
   @ApiQuery({ name: 'minPosition', required: false, description: 'wait until the read model includes this position' })
   async list(
     @Query('organisationId', OptionalIdPipe) organisationId: string | undefined,
@@ -64,10 +91,17 @@ export class AuditController {
     @RawQuery('limit', new LimitPipe(100, 1000)) limit: number,
     @RawQuery('minPosition', MIN_POSITION) minPosition: number | undefined,
     @CurrentActor() actor: Actor,
-  ): Promise<AuditPage> {
+    @Query('order', OrderPipe) order?: 'asc' | 'desc',
+    @Query('cursor', new CursorPipe(1)) cursor?: (string | number)[],
+  ): Promise<Omit<AuditPage, 'lastPosition'> & { nextCursor: string | null }> {
     requireRole(actor, readPermissions.audit, 'Reading the audit trail');
+    const after = cursor === undefined ? undefined : Number(cursor[0]);
+    if (after !== undefined && !Number.isSafeInteger(after)) {
+      throw new ValidationFailed([{ field: 'cursor', message: 'cursor must be a nextCursor this API answered' }]);
+    }
     await this.readModels.fresh(minPosition);
-    const filter = { organisationId, userId, streamId, type, from, to, fromPosition, limit };
-    return listAudit(this.readModels.sql, filter, this.store);
+    const filter = { organisationId, userId, streamId, type, from, to, fromPosition, limit, order, after };
+    const { lastPosition, ...page } = await listAudit(this.readModels.sql, filter, this.store);
+    return { ...page, nextCursor: lastPosition === null ? null : encodeCursor([lastPosition]) };
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { readPermissions, requireRole } from '@akkoord/application';
 import { NotFound } from '@akkoord/domain';
 import type { Actor } from '@akkoord/event-store';
@@ -11,6 +11,7 @@ import {
 } from '../../../../projections/borging/borging.queries.js';
 import { ReadResponses } from '../platform/api-docs.js';
 import { CurrentActor } from '../platform/auth.js';
+import { MOMENT_DESCRIPTION } from '../platform/moment.js';
 import { OptionalDatePipe, OptionalIdPipe, OptionalIntPipe } from '../platform/query-params.js';
 import { ReadModels } from '../platform/read-models.js';
 import { AsOfPipe } from '../platform/reads.js';
@@ -84,10 +85,11 @@ export class BorgingController {
   constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
 
   @Get()
+  @ApiOperation({ summary: 'Borging per activity, with totals by state and region' })
   @ReadResponses(BorgingOverviewBody)
   @ApiQuery({ name: 'regionId', required: false })
   @ApiQuery({ name: 'programmeId', required: false })
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant: as the ledger knew it then' })
+  @ApiQuery({ name: 'asOf', required: false, description: MOMENT_DESCRIPTION })
   @ApiQuery({
     name: 'validAt',
     required: false,
@@ -118,8 +120,9 @@ export class BorgingHistoryController {
   constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
 
   @Get(':id/borging-history')
+  @ApiOperation({ summary: 'An activity’s borging steps' })
   @ReadResponses(BorgingHistoryBody)
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant: as the ledger knew it then' })
+  @ApiQuery({ name: 'asOf', required: false, description: MOMENT_DESCRIPTION })
   @ApiQuery({ name: 'minPosition', required: false, description: 'wait until the read model includes this position' })
   async history(
     @Param('id', IdPipe) id: string,

@@ -6,6 +6,7 @@ import { ProjectionRunner, openReadStore, type ReadStore } from '@akkoord/projec
 import { pino } from 'pino';
 import request from 'supertest';
 import { borgingProjection } from '../../../../projections/borging/borging.projection.js';
+import { catalogueProjection } from '../../../../projections/catalogue/catalogue.projection.js';
 import { partnerInvolvementProjection } from '../../../../projections/partner-involvement/partner-involvement.projection.js';
 import { openWorld, planActivity, rep, seedRegion, type World } from '../../../../test/support/world.js';
 import { STORE_KINDS } from '../../../../test/support/stores.js';
@@ -13,6 +14,7 @@ import { InvolvementController } from '../involvement/involvement.controller.js'
 import type { AppRequest } from '../platform/auth.js';
 import { HttpErrorFilter } from '../platform/http-errors.js';
 import { ReadModels } from '../platform/read-models.js';
+import { EVENT_STORE } from '../platform/tokens.js';
 import { AppValidationPipe } from '../platform/validation.js';
 import { BorgingController, BorgingHistoryController } from './borging.controller.js';
 
@@ -42,7 +44,11 @@ describe.each(STORE_KINDS)('the borging and involvement routes on %s', (kind) =>
   beforeAll(async () => {
     world = await openWorld(kind);
     readStore = await openReadStore(world.ledger.url);
-    runner = new ProjectionRunner(world.store, readStore, [borgingProjection, partnerInvolvementProjection]);
+    runner = new ProjectionRunner(world.store, readStore, [
+      borgingProjection,
+      partnerInvolvementProjection,
+      catalogueProjection,
+    ]);
     world.now = new Date('2020-01-10T09:00:00Z');
     await seedRegion(world, 'twente');
     await world.run(planActivity('a1', 'twente', 'supply'));
@@ -63,6 +69,7 @@ describe.each(STORE_KINDS)('the borging and involvement routes on %s', (kind) =>
       controllers: [InvolvementController, BorgingController, BorgingHistoryController],
       providers: [
         { provide: ReadModels, useValue: new ReadModels(readStore, runner, world.store) },
+        { provide: EVENT_STORE, useValue: world.store },
         { provide: APP_GUARD, useClass: HeaderActorGuard },
       ],
     }).compile();
@@ -108,6 +115,7 @@ describe.each(STORE_KINDS)('the borging and involvement routes on %s', (kind) =>
       from: '2020-06-30T00:00:00.000Z',
       to: '2020-12-31T00:00:00.000Z',
       months: 6,
+      basis: 'asOf',
     });
     expect(response.body.rows.map((r: { partnerId: string }) => r.partnerId)).toEqual([
       'gemeente-twente',
@@ -127,7 +135,7 @@ describe.each(STORE_KINDS)('the borging and involvement routes on %s', (kind) =>
     ['/api/involvement?asOf=yesterday', 'asOf'],
     ['/api/borging?validAt=2021-02-30', 'validAt'],
     ['/api/borging?programmeId=', 'programmeId'],
-    ['/api/activities/a1/borging-history?asOf=2021-03-01', 'asOf'],
+    ['/api/activities/a1/borging-history?asOf=2021-02-30', 'asOf'],
     ['/api/borging?minPosition=-1', 'minPosition'],
   ])('refuses %s with a validation error on %s', async (path, field) => {
     const response = await get(path);

@@ -1,5 +1,15 @@
 import { Controller, Get, Headers, Inject, Res, type OnModuleDestroy } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { readPermissions, requireRole } from '@akkoord/application';
 import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
 import type { ServerResponse } from 'node:http';
@@ -35,6 +45,7 @@ export class EventsController implements OnModuleDestroy {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get()
+  @ApiOperation({ summary: 'The raw log: event envelopes in global order' })
   @ReadResponses(EventPageBody)
   @ApiQuery({ name: 'fromPosition', required: false, description: 'first global position (inclusive), default 1' })
   @ApiQuery({ name: 'limit', required: false, description: 'at most this many events: 1–1000, default 100' })
@@ -50,7 +61,9 @@ export class EventsController implements OnModuleDestroy {
   }
 
   @Get('stream')
+  @ApiOperation({ summary: 'Live feed of events (Server-Sent Events)' })
   @ApiBearerAuth()
+  @ApiCookieAuth('session')
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
     description:

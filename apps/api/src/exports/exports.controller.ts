@@ -6,27 +6,35 @@ import { StoreUnavailable, type Actor, type EventStore } from '@akkoord/event-st
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import {
+  CONTENT_TYPES,
+  CSV_DIALECTS,
+  EXPORT_FORMATS,
   EXPORT_NAMES,
   EXPORT_PARAMS,
   ExportParamError,
+  fileNameOf,
   isExportName,
   openDataset,
   ReadModelMissing,
+  streamSink,
+  TooManyRows,
+  writeDataset,
+  type CsvDialect,
   type ExportFormat,
   type ExportName,
   type ExportParams,
-} from '../../../cli/src/exchange/datasets.js';
-import { CONTENT_TYPES, streamSink, writeDataset } from '../../../cli/src/exchange/writers.js';
+} from '@akkoord/exchange';
+import { Notary } from '@akkoord/notary';
 import { CurrentActor } from '../platform/auth.js';
 import { ReadModels } from '../platform/read-models.js';
 import { EVENT_STORE, LOGGER } from '../platform/tokens.js';
 import { ValidationFailed } from '../platform/validation.js';
 
-const FORMATS: readonly ExportFormat[] = ['csv', 'parquet', 'ndjson'];
-const EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', parquet: 'parquet', ndjson: 'ndjson' };
+const FORMATS = EXPORT_FORMATS;
 
 /**
- * `GET /api/exports/:name?format=csv|parquet|ndjson&…`: a read model or the raw log as a file, streamed page by page
+ * `GET /api/exports/:name?format=csv|xlsx|parquet|ndjson&dialect=excel-nl&…`: a read model or the raw log as a file,
+ * streamed page by page
  * (the same datasets and writers as `akkoord export`). Parameters are checked before the first byte is sent, so a bad
  * request gets api.md's JSON error; a failure after that aborts the transfer instead of ending it as if complete.
  */
@@ -37,21 +45,26 @@ export class ExportsController {
     @Inject(ReadModels) private readonly readModels: ReadModels,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Notary) private readonly notary: Notary,
   ) {}
 
   @Get(':name')
   @ApiOperation({
-    summary: 'Export a read model (CSV, Parquet, NDJSON) or the events (NDJSON, Parquet)',
+    summary: 'Export a read model or the events (CSV, XLSX, Parquet, NDJSON)',
     description:
-      'Streams the whole dataset. Parquet columns are typed: dates DATE, instants TIMESTAMP_MILLIS, counts INT32/INT64, ' +
-      'structures JSON. monitor needs programmeId and period; timeseries takes interval, from, to; audit takes from/to ' +
-      '(dates or instants), organisationId, userId, streamId, type; events takes fromPosition.',
+      'Streams the whole dataset. XLSX: typed cells, Dutch headers, frozen header row, autofilter and a Toelichting ' +
+      'sheet (columns, asOf, filters, ledger head). CSV: RFC 4180 with English codes, or dialect=excel-nl for Dutch ' +
+      'Excel (";", BOM, Dutch headers, decimal comma, dd-mm-jjjj). Parquet columns are typed: dates DATE, instants ' +
+      'TIMESTAMP_MILLIS, counts INT32/INT64. monitor needs programmeId and period; timeseries takes interval, from, to; ' +
+      'audit takes from/to (dates or instants), organisationId, userId, streamId, type; events takes fromPosition; ' +
+      'status-reports is a sheet to fill in for the next period and import with POST /api/imports/status-reports.',
   })
   @ApiBearerAuth()
   @ApiParam({ name: 'name', enum: EXPORT_NAMES })
-  @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.parquet, CONTENT_TYPES.ndjson)
+  @ApiProduces(CONTENT_TYPES.csv, CONTENT_TYPES.xlsx, CONTENT_TYPES.parquet, CONTENT_TYPES.ndjson)
   @ApiOkResponse({ description: 'the file, as an attachment' })
   @ApiQuery({ name: 'format', required: false, enum: FORMATS, description: 'default csv (events: ndjson)' })
+  @ApiQuery({ name: 'dialect', required: false, enum: CSV_DIALECTS, description: 'csv: rfc4180 (default) or excel-nl' })
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant: as the ledger knew it then' })
   @ApiQuery({ name: 'validAt', required: false, description: 'activities, borging: as it held on that date' })
   @ApiQuery({ name: 'programmeId', required: false })
@@ -76,7 +89,7 @@ export class ExportsController {
   ): Promise<void> {
     if (!isExportName(name)) throw new NotFound('export', name);
     requireRole(actor, permissionFor(name), `Exporting ${name}`);
-    const { format, params } = parseQuery(name, query);
+    const { format, dialect, params } = parseQuery(name, query);
     if (name !== 'events') await this.readModels.fresh();
     const dataset = await openDataset(name, params, {
       store: this.store,
@@ -94,14 +107,31 @@ export class ExportsController {
         { field: 'format', message: `the ${name} export comes as ${dataset.formats.join(' or ')}` },
       ]);
     }
+    const size = format === 'xlsx' ? await dataset.size?.() : undefined;
+    if (size !== undefined && size > 1_048_575) {
+      throw new ValidationFailed([
+        { field: 'format', message: `${size} rows do not fit in one sheet; use csv or parquet, or narrow the export` },
+      ]);
+    }
+    const { asOf, ...filters } = params;
+    const head = format === 'xlsx' ? await this.notary.latestHead().catch(() => undefined) : undefined;
+    const context = {
+      asOf,
+      filters: filters as Record<string, string>,
+      position: await this.store.headPosition(),
+      head: head && { treeSize: head.treeSize, rootHash: head.rootHash, signedAt: head.signedAt },
+      exportedAt: new Date().toISOString(),
+    };
+    const fileName = fileNameOf(dataset, format, dialect);
     response.writeHead(200, {
       'Content-Type': CONTENT_TYPES[format],
-      'Content-Disposition': `attachment; filename="akkoord-${name}.${EXTENSIONS[format]}"`,
+      'Content-Disposition': `attachment; filename="${fileName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
       'Cache-Control': 'no-store',
     });
     try {
-      await writeDataset(dataset, format, streamSink(response as never, { end: true }));
+      await writeDataset(dataset, format, streamSink(response as never, { end: true }), { dialect, context });
     } catch (error) {
+      if (error instanceof TooManyRows) this.logger.warn({ export: name }, error.message);
       this.logger.warn({ err: error, export: name }, 'export aborted');
       response.destroy(error as Error);
     }
@@ -115,9 +145,13 @@ function permissionFor(name: ExportName) {
 }
 
 /** The query as an export's parameters: single values only, no parameter the exports do not know. */
-function parseQuery(name: ExportName, query: Record<string, unknown>): { format: ExportFormat; params: ExportParams } {
+function parseQuery(
+  name: ExportName,
+  query: Record<string, unknown>,
+): { format: ExportFormat; dialect?: CsvDialect; params: ExportParams } {
   const params: ExportParams = {};
   let format: ExportFormat = name === 'events' ? 'ndjson' : 'csv';
+  let dialect: CsvDialect | undefined;
   for (const [key, value] of Object.entries(query)) {
     if (typeof value !== 'string') {
       throw new ValidationFailed([{ field: key, message: `${key} must be given once, as a single value` }]);
@@ -127,11 +161,21 @@ function parseQuery(name: ExportName, query: Record<string, unknown>): { format:
         throw new ValidationFailed([{ field: 'format', message: `format must be one of ${FORMATS.join(', ')}` }]);
       }
       format = value as ExportFormat;
+    } else if (key === 'dialect') {
+      if (!(CSV_DIALECTS as readonly string[]).includes(value)) {
+        throw new ValidationFailed([
+          { field: 'dialect', message: `dialect must be one of ${CSV_DIALECTS.join(', ')}` },
+        ]);
+      }
+      dialect = value as CsvDialect;
     } else if ((EXPORT_PARAMS as readonly string[]).includes(key)) {
       params[key as keyof ExportParams] = value;
     } else {
       throw new ValidationFailed([{ field: key, message: `${key} is not a parameter of the exports` }]);
     }
   }
-  return { format, params };
+  if (dialect !== undefined && format !== 'csv') {
+    throw new ValidationFailed([{ field: 'dialect', message: 'dialect is for format=csv' }]);
+  }
+  return { format, dialect, params };
 }

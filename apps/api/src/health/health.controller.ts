@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@akkoord/event-store';
 import { Public } from '../platform/auth.js';
 import { EVENT_STORE } from '../platform/tokens.js';
@@ -12,6 +12,7 @@ export class HealthController {
   /** Liveness with the store's state: its kind and head position, or (503) why it cannot be read. */
   @Public()
   @Get('health')
+  @ApiOperation({ summary: 'Liveness and the store’s state' })
   async health(@Res({ passthrough: true }) response: { status(code: number): unknown }) {
     try {
       const headPosition = await this.store.headPosition();

@@ -3,14 +3,17 @@ import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from
 import { readPermissions, requireRole } from '@akkoord/application';
 import type { Actor } from '@akkoord/event-store';
 import {
+  LedgerIntegrity,
   Notary,
   ProofRequestInvalid,
+  type LedgerStatus,
   type ConsistencyProof,
   type InclusionProof,
   type TreeHead,
 } from '@akkoord/notary';
 import { ReadResponses } from '../platform/api-docs.js';
 import { CurrentActor } from '../platform/auth.js';
+import { LEDGER_INTEGRITY } from '../platform/tokens.js';
 import { ValidationFailed } from '../platform/validation.js';
 
 class TreeHeadBody {
@@ -45,6 +48,21 @@ class ConsistencyProofBody {
   @ApiProperty() fromRootHash!: string;
   @ApiProperty() toRootHash!: string;
   @ApiProperty({ type: [String], description: 'RFC 6962 consistency proof, hex' }) proof!: string[];
+}
+
+class LedgerStatusBody {
+  @ApiProperty({ description: 'true when the ledger failed its integrity check: commands answer 503' })
+  readOnly!: boolean;
+  @ApiProperty({
+    nullable: true,
+    description: '{position, problem, detail}: the first bad position, or null',
+    example: null,
+  })
+  problem!: object | null;
+  @ApiProperty({ nullable: true, description: '{from, to, verifiedTo, milliseconds}: the check at start-up' })
+  startup!: object | null;
+  @ApiProperty({ description: '{state: pending|running|done|failed, checkedTo, total, startedAt, finishedAt}' })
+  fullCheck!: object;
 }
 
 type QueryValues = Record<string, unknown>;
@@ -82,17 +100,31 @@ async function proof<T>(work: () => Promise<T>): Promise<T> {
 @ApiTags('ledger')
 @Controller('api/ledger')
 export class LedgerController {
-  constructor(@Inject(Notary) private readonly notary: Notary) {}
+  constructor(
+    @Inject(Notary) private readonly notary: Notary,
+    @Inject(LEDGER_INTEGRITY) private readonly integrity: LedgerIntegrity,
+  ) {}
 
   @Get('head')
-  @ApiOperation({ summary: 'the latest signed tree head (one is signed now when there is none yet)' })
+  @ApiOperation({
+    summary:
+      'a signed tree head covering every acknowledged event (signed now when the latest head is behind the ledger)',
+  })
   @ReadResponses(TreeHeadBody)
   async head(@CurrentActor() actor: Actor): Promise<TreeHead> {
     requireRole(actor, readPermissions.everything, 'Reading the ledger head');
-    const latest = await this.notary.latestHead();
-    if (latest) return latest;
     await this.notary.fresh();
-    return this.notary.signHead();
+    return this.notary.currentHead();
+  }
+
+  @Get('status')
+  @ApiOperation({
+    summary: 'the integrity checks: read-only or not, the first bad position, and the full check’s progress',
+  })
+  @ReadResponses(LedgerStatusBody)
+  status(@CurrentActor() actor: Actor): LedgerStatus {
+    requireRole(actor, readPermissions.everything, 'Reading the ledger status');
+    return this.integrity.status();
   }
 
   @Get('heads')

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, Injectable } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { ApiExcludeController, ApiOperation } from '@nestjs/swagger';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Public } from '../platform/auth.js';
 
 /** The app's Prometheus metrics, in a registry of its own (several apps may run in one test process). */
@@ -27,6 +27,22 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly ledgerReadOnly = new Gauge({
+    name: 'akkoord_ledger_read_only',
+    help: '1 when the ledger failed its integrity check and takes no commands (see GET /api/ledger/status).',
+    registers: [this.registry],
+  });
+  readonly ledgerBadPosition = new Gauge({
+    name: 'akkoord_ledger_integrity_bad_position',
+    help: 'The first position that failed the integrity check (0: none).',
+    registers: [this.registry],
+  });
+  readonly ledgerCheckedTo = new Gauge({
+    name: 'akkoord_ledger_integrity_checked_position',
+    help: 'How far the background full integrity check has come.',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'akkoord_' });
   }
@@ -39,6 +55,7 @@ export class MetricsController {
 
   @Public()
   @Get('metrics')
+  @ApiOperation({ summary: 'Prometheus metrics' })
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async metricsText(): Promise<string> {
     return this.metrics.registry.metrics();

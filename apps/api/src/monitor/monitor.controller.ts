@@ -2,13 +2,25 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { readPermissions, requireRole } from '@akkoord/application';
 import type { Actor, EventStore } from '@akkoord/event-store';
+import {
+  monitorByRegion,
+  monitorCellActivities,
+  type MonitorByRegion,
+  type MonitorCellActivity,
+} from '../../../../projections/monitor/monitor-breakdown.queries.js';
 import { monitorTable, type MonitorTable } from '../../../../projections/monitor/monitor.queries.js';
 import { ReadResponses } from '../platform/api-docs.js';
 import { CurrentActor } from '../platform/auth.js';
 import { ReadModels } from '../platform/read-models.js';
 import { readKnownStream } from '../platform/reads.js';
 import { EVENT_STORE } from '../platform/tokens.js';
-import { MonitorQueryParams, MonitorTableBody } from './monitor.dto.js';
+import {
+  MonitorActivitiesQueryParams,
+  MonitorByRegionBody,
+  MonitorCellActivitiesBody,
+  MonitorQueryParams,
+  MonitorTableBody,
+} from './monitor.dto.js';
 
 @ApiTags('monitor')
 @Controller('api/monitor')
@@ -25,7 +37,10 @@ export class MonitorController {
       'Per category (and in total): the activities open at the end of the period (started, not closed by then), ' +
       'counted by the status of their latest report for that period or an earlier one; whole percents of the ' +
       'reported ones, rounded half up. With asOf: as the ledger knew it then (a late report or a correction counts ' +
-      'only once recorded).',
+      'only once recorded).\n\n' +
+      'NL: Per categorie (en in totaal): de activiteiten die aan het eind van de periode liepen, geteld naar de ' +
+      'status van hun laatste rapportage tot en met die periode; hele procenten van de gerapporteerde, half naar ' +
+      'boven afgerond. Met asOf: zoals het grootboek het toen wist.',
   })
   @ReadResponses(MonitorTableBody)
   async get(@Query() query: MonitorQueryParams, @CurrentActor() actor: Actor): Promise<MonitorTable> {
@@ -34,5 +49,46 @@ export class MonitorController {
     const { programmeId, period, asOf } = query;
     await readKnownStream(this.store, 'programme', programmeId, asOf);
     return monitorTable(this.readModels.sql, { programmeId, period, ...(asOf !== undefined && { asOf }) });
+  }
+
+  @Get('regions')
+  @ApiOperation({
+    summary: 'The monitor per region',
+    description:
+      'The total row of the monitor table for every region registered by asOf (one row each, by name), counted by ' +
+      'the same rules as GET /api/monitor, so the rows add up to its total.\n\n' +
+      'NL: De totaalregel van de monitor voor elke arbeidsmarktregio (één regel per regio, op naam), volgens ' +
+      'dezelfde regels als GET /api/monitor, zodat de regels optellen tot het totaal.',
+  })
+  @ReadResponses(MonitorByRegionBody)
+  async regions(@Query() query: MonitorQueryParams, @CurrentActor() actor: Actor): Promise<MonitorByRegion> {
+    requireRole(actor, readPermissions.projections, 'Reading the monitor');
+    await this.readModels.fresh();
+    const { programmeId, period, asOf } = query;
+    await readKnownStream(this.store, 'programme', programmeId, asOf);
+    return monitorByRegion(this.readModels.sql, { programmeId, period, ...(asOf !== undefined && { asOf }) });
+  }
+
+  @Get('activities')
+  @ApiOperation({
+    summary: 'The activities behind a monitor cell',
+    description:
+      'Exactly the activities a monitor cell counts: category absent is the total row, status may be unreported, ' +
+      'regionId narrows to a row of GET /api/monitor/regions. Each with the status and period it is counted with, ' +
+      'sorted by id.\n\n' +
+      'NL: Precies de activiteiten die een cel van de monitor telt: zonder category de totaalregel, status mag ' +
+      'unreported zijn, regionId beperkt tot één regio. Elk met de status en periode waarmee zij meetelt.',
+  })
+  @ReadResponses(MonitorCellActivitiesBody)
+  async activities(
+    @Query() query: MonitorActivitiesQueryParams,
+    @CurrentActor() actor: Actor,
+  ): Promise<{ activities: MonitorCellActivity[] }> {
+    requireRole(actor, readPermissions.projections, 'Reading the monitor');
+    await this.readModels.fresh();
+    const { programmeId, period, asOf, category, status, regionId } = query;
+    await readKnownStream(this.store, 'programme', programmeId, asOf);
+    const filter = { programmeId, period, asOf, category, status, regionId };
+    return { activities: await monitorCellActivities(this.readModels.sql, filter) };
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandResult } from '@akkoord/application';
 import { CommandSender } from '../commands/run-command.js';
 import { CommandResponses } from '../platform/api-docs.js';
@@ -12,6 +12,7 @@ export class PartnersController {
   constructor(@Inject(CommandSender) private readonly commands: CommandSender) {}
 
   @Post()
+  @ApiOperation({ summary: 'Register a partner (organisation)' })
   @HttpCode(201)
   @CommandResponses()
   register(@Body() body: RegisterPartnerBody, @CommandRequest() meta: CommandMeta): Promise<CommandResult> {

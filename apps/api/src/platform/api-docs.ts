@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiCookieAuth,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiHeader,
@@ -10,6 +11,7 @@ import {
   ApiOkResponse,
   ApiProperty,
   ApiPropertyOptional,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
   DocumentBuilder,
@@ -35,7 +37,8 @@ export class ValidationErrorBody {
 }
 
 export class MessageErrorBody {
-  @ApiProperty({ enum: ['unauthenticated', 'not_found', 'conflict', 'unavailable'] }) error!: string;
+  @ApiProperty({ enum: ['unauthenticated', 'not_found', 'conflict', 'unavailable', 'too_many_requests'] })
+  error!: string;
   @ApiProperty() message!: string;
 }
 
@@ -61,11 +64,13 @@ export class RuleErrorBody {
 export function ReadResponses(type: unknown) {
   return applyDecorators(
     ApiBearerAuth(),
+    ApiCookieAuth('session'),
     ApiOkResponse({ type: type as never }),
     ApiBadRequestResponse({ type: ValidationErrorBody }),
     ApiUnauthorizedResponse({ type: MessageErrorBody }),
     ApiForbiddenResponse({ type: ForbiddenErrorBody }),
     ApiNotFoundResponse({ type: MessageErrorBody }),
+    ApiTooManyRequestsResponse({ type: MessageErrorBody, description: 'rate limit; see Retry-After' }),
   );
 }
 
@@ -73,6 +78,7 @@ export function ReadResponses(type: unknown) {
 export function CommandResponses() {
   return applyDecorators(
     ApiBearerAuth(),
+    ApiCookieAuth('session'),
     ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key again returns the first answer' }),
     ApiHeader({ name: 'If-Match', required: false, description: 'append only if the stream is at this version' }),
     ApiHeader({ name: 'X-Correlation-Id', required: false }),
@@ -92,7 +98,26 @@ export function setupDocs(app: INestApplication): void {
     .setTitle('Akkoord')
     .setDescription('The event-sourced collaboration ledger of the labour-market regions: commands and queries.')
     .setVersion('0.1.0')
-    .addBearerAuth()
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'opaque',
+      description:
+        'An opaque Akkoord access token (`akk_…`, from POST /api/tokens or `akkoord tokens create`), or ' +
+        'AKKOORD_ADMIN_TOKEN. Not a JWT: only its SHA-256 is stored.',
+    })
+    .addCookieAuth(
+      'akkoord_session',
+      {
+        type: 'apiKey',
+        in: 'cookie',
+        name: 'akkoord_session',
+        description:
+          "The web dashboard's session (POST /api/session): HttpOnly, SameSite=Strict. With the cookie, POST, " +
+          'PUT, PATCH and DELETE also need the header X-Requested-With: akkoord-web (else 403).',
+      },
+      'session',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ValidationErrorBody, MessageErrorBody, ForbiddenErrorBody, ConflictErrorBody, RuleErrorBody],

@@ -2,9 +2,12 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Inject, type Exception
 import { Forbidden, IdempotencyKeyReused, TooMuchContention, Unauthenticated } from '@akkoord/application';
 import { NotFound, RuleViolation } from '@akkoord/domain';
 import {
+  CorruptEvent,
   DuplicateEventId,
+  LedgerReadOnly,
   InvalidAppend,
   InvalidQuery,
+  isConnectionError,
   StoreUnavailable,
   WrongExpectedVersion,
 } from '@akkoord/event-store';
@@ -13,6 +16,8 @@ import type { ServerResponse } from 'node:http';
 import type { AppRequest } from './auth.js';
 import { LOGGER } from './tokens.js';
 import { ValidationFailed } from './validation.js';
+import { redactUrl } from './request-logging.js';
+import { setRetryAfter, TooManyRequests } from '../sign-in/sign-in-limiter.js';
 
 /** An error as the API answers it: the status, api.md's body, and an outcome label for the metrics. */
 export interface HttpError {
@@ -70,6 +75,19 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof StoreUnavailable) {
     return { status: 503, body: { error: 'unavailable', message: error.message }, outcome: 'unavailable' };
   }
+  // the read models' database went away (restart, a killed connection): the same answer, try again shortly
+  if (isConnectionError(error)) {
+    const message = `The database is not reachable right now: ${(error as Error).message.split('\n')[0]}.`;
+    return { status: 503, body: { error: 'unavailable', message }, outcome: 'unavailable' };
+  }
+  if (error instanceof LedgerReadOnly) {
+    const { position, reason, message } = error;
+    return { status: 503, body: { error: 'read_only', position, reason, message }, outcome: 'read_only' };
+  }
+  if (error instanceof CorruptEvent) {
+    const { position, reason, message } = error;
+    return { status: 503, body: { error: 'integrity', position, reason, message }, outcome: 'integrity' };
+  }
   return { status: 500, body: { error: 'internal' }, outcome: 'error' };
 }
 
@@ -118,6 +136,7 @@ const SLUGS: Record<number, string> = {
   [HttpStatus.UNAUTHORIZED]: 'unauthenticated',
   [HttpStatus.FORBIDDEN]: 'forbidden',
   [HttpStatus.CONFLICT]: 'conflict',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'too_many_requests',
 };
 
 function fromHttpException(error: HttpException): HttpError {
@@ -134,6 +153,8 @@ function fromHttpException(error: HttpException): HttpError {
   return { status, body: { error: slug, message: error.message }, outcome: slug };
 }
 
+const RETRY_AFTER_SECONDS = 2;
+
 /** The one exception filter: every error leaves as one of api.md's shapes; a 500 is logged with its stack. */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -146,7 +167,12 @@ export class HttpErrorFilter implements ExceptionFilter {
     const mapped = toHttpError(error);
     if (mapped.status >= 500) {
       this.logger.error(
-        { err: error, reqId: request.id, method: request.method, url: request.originalUrl ?? request.url },
+        {
+          err: error,
+          reqId: request.id,
+          method: request.method,
+          url: redactUrl(request.originalUrl ?? request.url ?? ''),
+        },
         mapped.status === 500 ? 'unexpected error (a bug)' : 'store unavailable',
       );
     }
@@ -154,6 +180,9 @@ export class HttpErrorFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
+    if (error instanceof TooManyRequests) setRetryAfter(response, error.retryAfterSeconds);
+    // the database is away for a while: clients may retry (an Idempotency-Key makes a retried command safe)
+    if (mapped.body.error === 'unavailable') response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(mapped.status).json(mapped.body);
   }
 }

@@ -3,11 +3,15 @@ import { pino, type Logger } from 'pino';
 
 /** Structured JSON logs; tokens never reach them (authorization headers are redacted). */
 export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    base: { app: 'akkoord' },
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.token'], censor: '[redacted]' },
-  });
+  return pino(
+    {
+      level,
+      base: { app: 'akkoord' },
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.token'], censor: '[redacted]' },
+    },
+    // Synchronous: lines reach stdout in the order they were logged, also next to the CLI's plain lines.
+    pino.destination({ dest: 1, sync: true }),
+  );
 }
 
 /** Lets Nest's own messages go through the same pino logger. */

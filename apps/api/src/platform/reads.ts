@@ -1,18 +1,25 @@
 import { NotFound } from '@akkoord/domain';
 import type { EventStore, RecordedEvent } from '@akkoord/event-store';
 import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
-import { isInstant, ValidationFailed } from './validation.js';
+import { momentOf } from './moment.js';
+import { ValidationFailed } from './validation.js';
 
-/** `?asOf=<instant>`: optional; when given it must be an ISO 8601 instant with a zone. */
+/**
+ * `?asOf=<moment>`: optional; when given an ISO 8601 instant with a zone, or a plain date `YYYY-MM-DD` meaning the end
+ * of that day in Europe/Amsterdam (`2021-01-10` → `2021-01-10T22:59:59.999Z`).
+ */
 export class AsOfPipe implements PipeTransform<unknown, string | undefined> {
   /** Answers the instant in the ledger's own form (UTC, milliseconds), so read models can compare it as text. */
   transform(value: unknown, metadata: ArgumentMetadata): string | undefined {
     if (value === undefined) return undefined;
-    if (!isInstant(value)) {
+    const moment = momentOf(value);
+    if (moment === undefined) {
       const field = metadata.data ?? 'asOf';
-      throw new ValidationFailed([{ field, message: `${field} must be an ISO 8601 instant with a zone` }]);
+      throw new ValidationFailed([
+        { field, message: `${field} must be an ISO 8601 instant with a zone, or a date YYYY-MM-DD` },
+      ]);
     }
-    return new Date(value).toISOString();
+    return moment;
   }
 }
 

@@ -5,3 +5,4 @@ export const LOGGER = Symbol('LOGGER');
 export const CLOCK = Symbol('CLOCK');
 export const READ_STORE = Symbol('READ_STORE');
 export const PROJECTION_RUNNER = Symbol('PROJECTION_RUNNER');
+export const LEDGER_INTEGRITY = Symbol('LEDGER_INTEGRITY');

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandResult } from '@akkoord/application';
 import { CommandSender } from '../commands/run-command.js';
 import { CommandResponses } from '../platform/api-docs.js';
@@ -13,6 +13,7 @@ export class ProgrammesController {
   constructor(@Inject(CommandSender) private readonly commands: CommandSender) {}
 
   @Post()
+  @ApiOperation({ summary: 'Launch a programme' })
   @HttpCode(201)
   @CommandResponses()
   launch(@Body() body: LaunchProgrammeBody, @CommandRequest() meta: CommandMeta): Promise<CommandResult> {
@@ -24,6 +25,7 @@ export class ProgrammesController {
   }
 
   @Post(':id/monitoring-rounds')
+  @ApiOperation({ summary: 'Open a monitoring round for a period' })
   @HttpCode(201)
   @CommandResponses()
   openRound(

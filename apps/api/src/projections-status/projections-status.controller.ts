@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { readPermissions, requireRole } from '@akkoord/application';
 import type { Actor } from '@akkoord/event-store';
 import type { ProjectionStatus } from '@akkoord/projections';
@@ -14,6 +14,7 @@ export class ProjectionsStatusController {
   constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
 
   @Get()
+  @ApiOperation({ summary: 'Each read model’s version, position and lag' })
   @ReadResponses(Object)
   async status(@CurrentActor() actor: Actor): Promise<{ projections: ProjectionStatus[] }> {
     requireRole(actor, readPermissions.projections, 'Reading the read models’ status');

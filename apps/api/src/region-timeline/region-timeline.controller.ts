@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { readPermissions, requireRole } from '@akkoord/application';
 import { NotFound } from '@akkoord/domain';
 import type { Actor } from '@akkoord/event-store';
@@ -12,6 +12,7 @@ import {
 import { LimitPipe, PositionPipe, RawQuery, TimeBoundPipe } from '../events/log-params.js';
 import { ReadResponses } from '../platform/api-docs.js';
 import { CurrentActor } from '../platform/auth.js';
+import { MOMENT_DESCRIPTION } from '../platform/moment.js';
 import { OptionalIntPipe } from '../platform/query-params.js';
 import { ReadModels } from '../platform/read-models.js';
 import { AsOfPipe } from '../platform/reads.js';
@@ -78,8 +79,9 @@ export class RegionTimelineController {
   constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
 
   @Get(':id')
+  @ApiOperation({ summary: 'A region: members and activity counts' })
   @ReadResponses(RegionViewBody)
-  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant: as the ledger knew it then' })
+  @ApiQuery({ name: 'asOf', required: false, description: MOMENT_DESCRIPTION })
   @ApiQuery({ name: 'minPosition', required: false, description: 'wait until the read model includes this position' })
   async get(
     @Param('id', IdPipe) id: string,
@@ -96,6 +98,7 @@ export class RegionTimelineController {
   }
 
   @Get(':id/timeline')
+  @ApiOperation({ summary: 'A region’s events as one-liners in English and Dutch' })
   @ReadResponses(RegionTimelineBody)
   @ApiQuery({ name: 'from', required: false, description: 'recorded at or after: ISO 8601 instant, or a date' })
   @ApiQuery({ name: 'to', required: false, description: 'recorded at or before: ISO 8601 instant, or a date' })

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandResult } from '@akkoord/application';
 import { CommandSender } from '../commands/run-command.js';
 import { CommandResponses } from '../platform/api-docs.js';
@@ -13,6 +13,7 @@ export class RegionsController {
   constructor(@Inject(CommandSender) private readonly commands: CommandSender) {}
 
   @Post()
+  @ApiOperation({ summary: 'Register a region' })
   @HttpCode(201)
   @CommandResponses()
   register(@Body() body: RegisterRegionBody, @CommandRequest() meta: CommandMeta): Promise<CommandResult> {
@@ -20,6 +21,7 @@ export class RegionsController {
   }
 
   @Post(':id/members')
+  @ApiOperation({ summary: 'Add a partner to a region with a role' })
   @HttpCode(201)
   @CommandResponses()
   join(

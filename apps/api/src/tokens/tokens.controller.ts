@@ -1,8 +1,17 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { RuleErrorBody } from '../platform/api-docs.js';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn } from 'class-validator';
-import { AccessTokens, readPermissions, requireRole, ROLES, type Role } from '@akkoord/application';
-import type { Actor } from '@akkoord/event-store';
+import { AccessTokens, checkGrant, readPermissions, requireRole, ROLES, type Role } from '@akkoord/application';
+import type { Actor, EventStore } from '@akkoord/event-store';
+import { EVENT_STORE } from '../platform/tokens.js';
 import { CurrentActor } from '../platform/auth.js';
 import { CommandRequest, type CommandMeta } from '../platform/command-request.js';
 import { IsId, IsIdArray } from '../platform/validation.js';
@@ -28,11 +37,19 @@ export class IssuedTokenBody {
 @ApiBearerAuth()
 @Controller('api/tokens')
 export class TokensController {
-  constructor(@Inject(AccessTokens) private readonly tokens: AccessTokens) {}
+  constructor(
+    @Inject(AccessTokens) private readonly tokens: AccessTokens,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Issue an access token (programme office)' })
   @HttpCode(201)
   @ApiCreatedResponse({ type: IssuedTokenBody })
+  @ApiUnprocessableEntityResponse({
+    type: RuleErrorBody,
+    description: 'the organisation or a region does not exist (unknown_organisation, unknown_region)',
+  })
   async issue(
     @Body() body: IssueTokenBody,
     @CurrentActor() actor: Actor,
@@ -41,6 +58,7 @@ export class TokensController {
   ): Promise<IssuedTokenBody> {
     requireRole(actor, readPermissions.tokens, 'Issuing a token');
     const { userId, organisationId, roles, regionIds } = body;
+    await checkGrant(this.store, { userId, organisationId, roles, regionIds });
     const { token, tokenId } = await this.tokens.issue({ userId, organisationId, roles, regionIds }, actor);
     return { token, tokenId };
   }

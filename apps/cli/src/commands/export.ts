@@ -5,20 +5,30 @@ import type { Command } from 'commander';
 import { UsageError } from '../cli-errors.js';
 import { cliConfig, openLedger, openStore } from '../context.js';
 import {
+  CSV_DIALECTS,
+  EXPORT_FORMATS,
   EXPORT_NAMES,
   ExportParamError,
   isExportName,
   openDataset,
   ReadModelMissing,
+  streamSink,
+  TooManyRows,
+  writeDataset,
+  type CsvDialect,
+  type ExportContext,
   type ExportFormat,
   type ExportParams,
   type ExportSources,
-} from '../exchange/datasets.js';
-import { startProgress } from '../exchange/progress.js';
-import { streamSink, writeDataset, type Sink } from '../exchange/writers.js';
+  type Sink,
+} from '@akkoord/exchange';
+import { latestHead } from '@akkoord/notary';
+import type { Sql } from '@akkoord/projections';
+import { startExchangeProgress } from './exchange-progress.js';
 
 interface ExportOptions {
   format?: string;
+  dialect?: string;
   out?: string;
   asOf?: string;
   validAt?: string;
@@ -42,13 +52,20 @@ interface ExportOptions {
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .summary('export a read model (CSV, Parquet) or the events (NDJSON, Parquet)')
+    .summary('export a read model or the events (CSV, XLSX, Parquet, NDJSON)')
     .description(
-      'Writes a read model or the raw events to --out or stdout, page by page, in constant memory. Parquet columns ' +
-        'are typed: dates as DATE, instants as TIMESTAMP_MILLIS, counts as INT32/INT64, JSON as JSON.',
+      'Writes a read model or the raw events to --out or stdout, page by page, in constant memory. XLSX: typed cells, ' +
+        'Dutch headers, a frozen header row with filters, and a Toelichting sheet (columns, moment, filters, ledger ' +
+        'head). CSV: RFC 4180 with English codes for programs, or --dialect excel-nl for Dutch Excel (";", BOM, ' +
+        'Dutch headers, 2,5 and 31-03-2022). Parquet columns are typed: dates DATE, instants TIMESTAMP_MILLIS, counts ' +
+        'INT32/INT64. status-reports is a sheet to fill in for the next period and import back.',
     )
     .argument('<name>', EXPORT_NAMES.join(' | '))
-    .option('--format <format>', 'csv | parquet | ndjson (default: from --out’s extension, else csv; events: ndjson)')
+    .option(
+      '--format <format>',
+      'csv | xlsx | parquet | ndjson (default: from --out’s extension, else csv; events: ndjson)',
+    )
+    .option('--dialect <dialect>', 'csv only: rfc4180 (default; programs) or excel-nl (Dutch Excel)')
     .option('--out <file>', 'write to this file (default: stdout)')
     .option('--as-of <instant>', 'as the ledger knew it then (ISO 8601 with a zone)')
     .option('--valid-at <date>', 'activities, borging: as it held on that date')
@@ -71,6 +88,9 @@ export function registerExport(program: Command): void {
       [
         '',
         'Examples:',
+        '  akkoord export activities --format xlsx --out activiteiten.xlsx',
+        '  akkoord export borging --dialect excel-nl --out borging.csv',
+        '  akkoord export status-reports --programme pow --out rapportages.xlsx',
         '  akkoord export activities --format parquet --out activiteiten.parquet',
         '  akkoord export monitor --programme pow --period 2021-Q1 --as-of 2021-04-15T00:00:00Z',
         '  akkoord export timeseries --programme pow --interval month --from 2020-01-01 --to 2021-12-31',
@@ -80,10 +100,13 @@ export function registerExport(program: Command): void {
     .action(async (name: string, options: ExportOptions, command: Command) => {
       if (!isExportName(name)) throw new UsageError(`${name} is not an export; use ${EXPORT_NAMES.join(', ')}.`);
       const format = formatOf(name, options);
+      const dialect = dialectOf(format, options);
       const params = paramsOf(options);
       const toStdout = options.out === undefined || options.out === '-';
-      if (toStdout && format === 'parquet' && process.stdout.isTTY) {
-        throw new UsageError('Parquet is binary: give --out FILE or redirect stdout to a file.');
+      if (toStdout && (format === 'parquet' || format === 'xlsx') && process.stdout.isTTY) {
+        throw new UsageError(
+          `${format === 'xlsx' ? 'XLSX' : 'Parquet'} is binary: give --out FILE or redirect stdout to a file.`,
+        );
       }
       const config = cliConfig(command);
       const ledger =
@@ -107,10 +130,15 @@ export function registerExport(program: Command): void {
           throw new UsageError(`The ${name} export comes as ${dataset.formats.join(' or ')}, not ${format}.`);
         }
         const size = await dataset.size?.();
-        const progress = size === undefined ? undefined : startProgress(`export ${name}`, size, name);
+        const progress = size === undefined ? undefined : startExchangeProgress(`export ${name}`, size, name);
+        const context = await contextOf(params, ledger.store, ledger.read?.readStore);
         const rows = await writeTo(options.out, (sink) =>
-          writeDataset(dataset, format, sink, (n) => progress?.tick(n)).finally(() => progress?.stop()),
-        );
+          writeDataset(dataset, format, sink, { dialect, context, onRows: (n) => progress?.tick(n) }).finally(() =>
+            progress?.stop(),
+          ),
+        ).catch((error: unknown) => {
+          throw error instanceof TooManyRows ? new UsageError(`${error.message}.`) : error;
+        });
         const where = toStdout ? 'stdout' : options.out;
         const line = `Exported ${rows} row${rows === 1 ? '' : 's'} of ${name} as ${format} to ${where}.`;
         if (toStdout) process.stderr.write(`${line}\n`);
@@ -123,13 +151,37 @@ export function registerExport(program: Command): void {
 
 function formatOf(name: string, options: ExportOptions): ExportFormat {
   const fromName = options.out === undefined ? undefined : extname(options.out).slice(1).toLowerCase();
-  const format =
-    options.format ?? (fromName === 'parquet' || fromName === 'ndjson' || fromName === 'csv' ? fromName : undefined);
-  const chosen = format ?? (name === 'events' ? 'ndjson' : 'csv');
-  if (chosen !== 'csv' && chosen !== 'parquet' && chosen !== 'ndjson') {
-    throw new UsageError(`--format must be csv, parquet or ndjson, not ${chosen}.`);
-  }
+  const known = (value: string | undefined): value is ExportFormat =>
+    (EXPORT_FORMATS as readonly (string | undefined)[]).includes(value);
+  const chosen = options.format ?? (known(fromName) ? fromName : name === 'events' ? 'ndjson' : 'csv');
+  if (!known(chosen)) throw new UsageError(`--format must be ${EXPORT_FORMATS.join(', ')}, not ${chosen}.`);
   return chosen;
+}
+
+function dialectOf(format: ExportFormat, options: ExportOptions): CsvDialect | undefined {
+  if (options.dialect === undefined) return undefined;
+  if (format !== 'csv') throw new UsageError('--dialect is for --format csv.');
+  if (!(CSV_DIALECTS as readonly string[]).includes(options.dialect)) {
+    throw new UsageError(`--dialect must be ${CSV_DIALECTS.join(' or ')}.`);
+  }
+  return options.dialect as CsvDialect;
+}
+
+/** What the XLSX Toelichting says: the moment, the filters, the ledger's position and latest signed head. */
+async function contextOf(
+  params: ExportParams,
+  store: { headPosition(): Promise<number> },
+  sql: Sql | undefined,
+): Promise<ExportContext> {
+  const { asOf, ...filters } = params;
+  const head = sql === undefined ? undefined : await latestHead(sql).catch(() => undefined);
+  return {
+    asOf,
+    filters: filters as Record<string, string>,
+    position: await store.headPosition(),
+    head: head && { treeSize: head.treeSize, rootHash: head.rootHash, signedAt: head.signedAt },
+    exportedAt: new Date().toISOString(),
+  };
 }
 
 const FLAGS: Record<keyof ExportParams, keyof ExportOptions> = {

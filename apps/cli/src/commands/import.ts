@@ -1,19 +1,38 @@
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { ROLES } from '@akkoord/application';
+import { AccessTokens, ROLES } from '@akkoord/application';
+import {
+  ActingForRefused,
+  csvTemplate,
+  formatProblem,
+  importFile,
+  prepareImport,
+  xlsxTemplate,
+  IMPORT_KINDS,
+  importKinds,
+  isImportKind,
+  MAX_IMPORT_BYTES,
+  NUMBER_LOCALES,
+  UnreadableFile,
+  type HeaderLanguage,
+  type ImportKind,
+  type ImportOutcome,
+  type NumberLocale,
+} from '@akkoord/exchange';
+import type { Actor } from '@akkoord/event-store';
 import { CheckFailed, UsageError } from '../cli-errors.js';
 import { cliConfig, openStore } from '../context.js';
-import type { ImportOutcome } from '../exchange/import-file.js';
-import { IMPORT_KINDS, importKinds, isImportKind, type ImportKind } from '../exchange/import-kinds.js';
-import { formatProblem } from '../exchange/parse-rows.js';
-import { MAX_IMPORT_BYTES, UnreadableFile } from '../exchange/read-table.js';
-import type { HeaderLanguage } from '../exchange/templates.js';
+import { notarise } from '../notarise.js';
+import { startExchangeProgress } from './exchange-progress.js';
 
 interface ImportOptions {
   dryRun?: boolean;
   template?: string;
   format?: string;
   headers?: string;
+  locale?: string;
+  tokenFile?: string;
   asUser?: string;
   organisation?: string;
   role?: string;
@@ -37,9 +56,14 @@ export function registerImport(program: Command): void {
     .option('--template <kind>', 'write an empty template for a kind to stdout instead of importing')
     .option('--format <format>', 'template format: xlsx or csv', 'xlsx')
     .option('--headers <language>', 'template headers: nl (Dutch words) or en (English codes)', 'nl')
-    .option('--as-user <id>', 'the user the commands are recorded for (default: cli-import)')
-    .option('--organisation <id>', 'the organisation the import acts for (default: programme-office)')
-    .option('--role <role>', `the role it acts in: ${ROLES.join(', ')}`)
+    .option(
+      '--locale <locale>',
+      'how the file writes numbers: nl (1.250,50) or en (1,250.50); needed when it is unclear',
+    )
+    .option('--token-file <file>', 'a file holding your access token (default: $AKKOORD_TOKEN)')
+    .option('--as-user <id>', 'programme-office tokens only: import for this user (recorded as importedBy you)')
+    .option('--organisation <id>', 'programme-office tokens only, with --as-user: the organisation acted for')
+    .option('--role <role>', `programme-office tokens only, with --as-user: the role acted in: ${ROLES.join(', ')}`)
     .option('--region <id>', 'with --role region_coordinator: a region it coordinates (repeatable)', collect, [])
     .addHelpText('after', columnsHelp())
     .action(async (kind: string | undefined, file: string | undefined, options: ImportOptions, command: Command) => {
@@ -55,30 +79,70 @@ export function registerImport(program: Command): void {
       if (options.role !== undefined && !(ROLES as readonly string[]).includes(options.role)) {
         throw new UsageError(`--role must be one of ${ROLES.join(', ')}.`);
       }
-      // loaded here, not at start-up: the readers and writers are only needed by this command
-      const { importFile, prepareImport } = await import('../exchange/import-file.js');
+      if (options.locale !== undefined && !(NUMBER_LOCALES as readonly string[]).includes(options.locale)) {
+        throw new UsageError('--locale must be nl (1.250,50) or en (1,250.50).');
+      }
+      const token = await tokenOf(options);
       const prepared = await prepareImport({
         kind: importKind,
-        path: file,
+        file: { path: file },
         dryRun: options.dryRun === true,
-        actor: {
-          userId: options.asUser,
-          organisationId: options.organisation,
-          role: options.role,
-          regionIds: options.region,
-        },
+        locale: options.locale as NumberLocale | undefined,
+        progress: startExchangeProgress,
       }).catch((error: unknown) => {
         throw error instanceof UnreadableFile ? new UsageError(error.message) : error;
       });
-      const store = await openStore(cliConfig(command));
+      const config = cliConfig(command);
+      const store = await openStore(config);
       let outcome: ImportOutcome;
       try {
-        outcome = await importFile(store, prepared);
+        const actor = await new AccessTokens(store, config.adminToken).authenticate(token);
+        if (actor === undefined) {
+          throw new UsageError('The token is not known to this ledger; ask the programme office for one.');
+        }
+        outcome = await importFile(store, prepared, whoOf(actor, options)).catch((error: unknown) => {
+          throw error instanceof ActingForRefused ? new UsageError(error.message) : error;
+        });
       } finally {
         await store.close();
       }
+      if (prepared.table.encoding === 'windows-1252') {
+        process.stderr.write(`${basename(file)} is not UTF-8; it was read as Windows-1252 (Excel's “CSV”).\n`);
+      }
       report(importKind, basename(file), outcome, options.dryRun === true);
+      // as the server does: the new events are folded into the Merkle tree under a signed head
+      if (outcome.eventsAppended > 0) await notarise(config, (line) => process.stderr.write(`${line}\n`));
     });
+}
+
+/** The import's token: --token-file, else $AKKOORD_TOKEN. Imports are recorded under the person who does them. */
+async function tokenOf(options: ImportOptions): Promise<string> {
+  if (options.tokenFile !== undefined) {
+    const text = await readFile(options.tokenFile, 'utf8').catch(() => {
+      throw new UsageError(`Cannot read the token file ${options.tokenFile}.`);
+    });
+    const token = text.trim();
+    if (token === '') throw new UsageError(`The token file ${options.tokenFile} is empty.`);
+    return token;
+  }
+  const token = process.env.AKKOORD_TOKEN?.trim();
+  if (!token) {
+    throw new UsageError(
+      'An import is recorded under the person who does it: give your access token in AKKOORD_TOKEN or with ' +
+        '--token-file FILE (the programme office issues tokens: akkoord tokens create).',
+    );
+  }
+  return token;
+}
+
+function whoOf(token: Actor, options: ImportOptions) {
+  return {
+    token,
+    asUser: options.asUser,
+    organisationId: options.organisation,
+    role: options.role,
+    regionIds: options.region.length > 0 ? options.region : undefined,
+  };
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -118,7 +182,6 @@ function report(kind: ImportKind, name: string, outcome: ImportOutcome, dryRun: 
 
 async function writeTemplate(options: ImportOptions): Promise<void> {
   const kind = kindOf(options.template!);
-  const { csvTemplate, xlsxTemplate } = await import('../exchange/templates.js');
   const language = options.headers;
   if (language !== 'nl' && language !== 'en') throw new UsageError('--headers must be nl or en.');
   if (options.format === 'csv') {
@@ -154,15 +217,17 @@ function columnsHelp(): string {
   }
   lines.push(
     '',
-    'Dates YYYY-MM-DD (or date cells), periods 2021-Q1 or 2021-03, numbers with "." or "," as decimal separator.',
-    'Commands run as the programme office (user cli-import); commitments as a partner_representative of each row’s',
-    'partner: the CLI works on the ledger file itself and is trusted like the programme office. --as-user,',
-    '--organisation and --role override this.',
+    'Dates 2022-03-31, 31-03-2022, 31/03/2022, 31-3-2022, date cells or Excel serial numbers (never month first);',
+    'periods 2021-Q1, 2021 K1, Q1 2021 or 2021-03. Numbers: 1250, 2,5; a file that writes 1.250 or 1,250 needs',
+    '--locale nl (1.250,50) or --locale en (1,250.50) unless other values in it show the convention.',
+    'The import acts with your token (AKKOORD_TOKEN or --token-file): its roles and regions decide what it may do,',
+    'and every event records you as its actor. A programme-office token imports commitments as a representative of',
+    'each row’s partner, and may act for someone else with --as-user (both recorded with importedBy: you).',
     '',
     'Examples:',
     '  akkoord import --template activities > activiteiten.xlsx',
-    '  akkoord import activities activiteiten.xlsx --dry-run',
-    '  akkoord import status-reports rapportages-2021-q1.csv',
+    '  AKKOORD_TOKEN=akk_… akkoord import activities activiteiten.xlsx --dry-run',
+    '  akkoord import status-reports rapportages-2021-q1.csv --locale nl --token-file ~/.akkoord-token',
   );
   return lines.join('\n');
 }

@@ -24,6 +24,8 @@ export function registerServe(program: Command): void {
       `
 When the ledger is SQLite (the default) and empty, serve first writes the demo into it (see akkoord demo);
 AKKOORD_DEMO=0 turns that off. AKKOORD_ADMIN_TOKEN is a programme-office token; akkoord tokens create makes others.
+The last line says where to open the dashboard and how to sign in: on a ledger without a programme-office token
+and without AKKOORD_ADMIN_TOKEN it is a one-time link (Open http://…/aanmelden#code=…).
 Stop with Ctrl-C (SIGINT) or SIGTERM.
 
 Examples:
@@ -40,7 +42,11 @@ Examples:
       };
       // Nest and the app load only here, so that the other subcommands start quickly
       const { serve } = await import('../../../api/src/serve.js');
-      await serve(config, { beforeOpen: (logger) => loadDemoIfEmpty(config, logger) });
+      await serve(config, {
+        beforeOpen: (logger) => loadDemoIfEmpty(config, logger),
+        // The log is JSON lines; the way in is also said once as plain text, last.
+        announce: (line) => process.stdout.write(`${line}\n`),
+      });
     });
 }
 

@@ -1,0 +1,137 @@
+/** `/borging`: totals per borging state per region and programme, and per activity the history of its steps. */
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useBorging, useBorgingHistory, useRegions } from '../../api/hooks.js';
+import { fmtDate, fmtNumber } from '../../format.js';
+import { label, nl } from '../../nl.js';
+import { ProgrammeSelect, RegionSelect, useProgramme } from '../../ui/Filters.js';
+import { Moment } from '../../ui/Moment.js';
+import { Query } from '../../ui/States.js';
+import { asOfFrom, useUrlState } from '../../ui/url.js';
+
+const STATES = ['not_started', 'in_preparation', 'secured', 'not_secured'];
+
+export function BorgingView() {
+  const [url] = useUrlState();
+  const { programme } = useProgramme();
+  const borging = useBorging({ programmeId: programme?.id, regionId: url.regio, asOf: asOfFrom(url.peildatum) });
+  const regions = useRegions();
+  const name = (id: string) => regions.data?.regions.find((r) => r.id === id)?.name ?? id;
+  return (
+    <section aria-labelledby="borging-title">
+      <h1 id="borging-title">{nl.borging.title}</h1>
+      <div className="filters">
+        <ProgrammeSelect />
+        <RegionSelect />
+      </div>
+      <Moment />
+      <Query query={borging}>
+        {(data) => (
+          <>
+            <div className="table-wrap">
+              <table>
+                <caption>{nl.borging.totals}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{nl.filters.regio}</th>
+                    {STATES.map((s) => (
+                      <th scope="col" key={s}>
+                        {nl.borgingState[s]}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  <tr className="total">
+                    <th scope="row">{programme?.name ?? nl.region.total}</th>
+                    {STATES.map((s) => (
+                      <td className="num" key={s}>
+                        {fmtNumber(data.totals[s] ?? 0)}
+                      </td>
+                    ))}
+                  </tr>
+                  {data.byRegion.map((r) => (
+                    <tr key={r.regionId}>
+                      <th scope="row">
+                        <Link to={`/regio/${encodeURIComponent(r.regionId)}`}>{name(r.regionId)}</Link>
+                      </th>
+                      {STATES.map((s) => (
+                        <td className="num" key={s}>
+                          {fmtNumber(r.totals[s] ?? 0)}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {url.regio && (
+              <section aria-labelledby="borging-activities">
+                <h2 id="borging-activities">{nl.borging.perActivity}</h2>
+                <div className="table-wrap">
+                  <table>
+                    <caption className="muted">{nl.borging.perActivity}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{nl.activity.title}</th>
+                        <th scope="col">{nl.activity.state}</th>
+                        <th scope="col">{nl.borging.mechanism}</th>
+                        <th scope="col">{nl.borging.effectiveFrom}</th>
+                        <th scope="col">{nl.borging.history}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {data.activities.map((a) => (
+                        <tr key={a.activityId}>
+                          <td>
+                            <Link to={`/activiteit/${encodeURIComponent(a.activityId)}`}>{a.activityId}</Link>
+                          </td>
+                          <td>{label(nl.borgingState, a.state)}</td>
+                          <td>{a.mechanism ? label(nl.mechanism, a.mechanism) : nl.dash}</td>
+                          <td>{fmtDate(a.effectiveFrom)}</td>
+                          <td>
+                            <Steps id={a.activityId} />
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </section>
+            )}
+          </>
+        )}
+      </Query>
+    </section>
+  );
+}
+
+function Steps({ id }: { id: string }) {
+  const [open, setOpen] = useState(false);
+  const history = useBorgingHistory(open ? id : undefined);
+  if (!open)
+    return (
+      <button
+        type="button"
+        className="link"
+        onClick={() => setOpen(true)}
+        aria-label={`${nl.borging.showHistory}: ${id}`}
+      >
+        {nl.borging.showHistory}
+      </button>
+    );
+  return (
+    <Query query={history}>
+      {(h) => (
+        <ol>
+          {h.steps.map((s) => (
+            <li key={s.position}>
+              {fmtDate(s.effectiveFrom)}: {label(nl.borgingState, s.state)}
+              {s.mechanism ? ` (${label(nl.mechanism, s.mechanism)})` : ''}
+            </li>
+          ))}
+        </ol>
+      )}
+    </Query>
+  );
+}

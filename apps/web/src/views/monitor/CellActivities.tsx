@@ -1,0 +1,51 @@
+/** The activities counted in the chosen monitor cell (`categorie` and `status` in the URL). */
+import { Link } from 'react-router';
+import { useMonitorActivities } from '../../api/hooks.js';
+import { label, nl } from '../../nl.js';
+import { Empty, Query } from '../../ui/States.js';
+import { useUrlState } from '../../ui/url.js';
+
+export function CellActivities({ programmeId, period, asOf }: { programmeId: string; period: string; asOf?: string }) {
+  const [url, setUrl] = useUrlState();
+  const open = url.categorie !== undefined && url.status !== undefined;
+  const query = useMonitorActivities(
+    open
+      ? {
+          programmeId,
+          period,
+          asOf,
+          status: url.status,
+          category: url.categorie === 'total' ? undefined : url.categorie,
+          regionId: url.regio,
+        }
+      : null,
+  );
+  if (!open) return null;
+  const heading = `${nl.monitor.activitiesIn}: ${label(nl.category, url.categorie)} — ${label(nl.status, url.status)}`;
+  return (
+    <section className="panel" aria-label={heading}>
+      <h2>{heading}</h2>
+      <button type="button" onClick={() => setUrl({ categorie: undefined, status: undefined })}>
+        {nl.monitor.close}
+      </button>
+      <Query query={query}>
+        {({ activities }) =>
+          activities.length === 0 ? (
+            <Empty />
+          ) : (
+            <ul className="columns">
+              {activities.map((a) => (
+                <li key={a.id}>
+                  <Link to={`/activiteit/${encodeURIComponent(a.id)}`}>{a.title}</Link>{' '}
+                  <span className="muted">
+                    ({a.regionId}, {label(nl.category, a.category)})
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Query>
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * `/monitor`: seed 004's table for a programme, period and moment — per category the shares in the seed's words
+ * with the count behind each, a stacked bar per row, the same per region, and the activities behind a cell.
+ */
+import { useMonitor } from '../../api/hooks.js';
+import { nl } from '../../nl.js';
+import { ProgrammeSelect, useProgramme } from '../../ui/Filters.js';
+import { Moment } from '../../ui/Moment.js';
+import { Empty, ErrorState, Loading, Query } from '../../ui/States.js';
+import { StatusLegend } from '../../ui/StackedBar.js';
+import { asOfFrom, useUrlState } from '../../ui/url.js';
+import { CellActivities } from './CellActivities.js';
+import { CategoryTable } from './CategoryTable.js';
+import { RegionTable } from './RegionTable.js';
+
+export function MonitorView() {
+  const [url] = useUrlState();
+  const { programme, pending, error } = useProgramme();
+  const period = url.periode ?? programme?.latestPeriod ?? undefined;
+  const asOf = asOfFrom(url.peildatum);
+  const monitor = useMonitor(programme?.id, period, asOf);
+
+  return (
+    <section aria-labelledby="monitor-title">
+      <h1 id="monitor-title">
+        {nl.monitor.title}
+        {programme && period ? ` — ${programme.name}, ${period}` : ''}
+      </h1>
+      <p className="muted">{nl.monitor.intro}</p>
+      <div className="filters">
+        <ProgrammeSelect withPeriod />
+      </div>
+      <Moment slider={programme ? { from: programme.startDate, to: lifeEnd(programme.endDate) } : undefined} />
+      {pending && <Loading />}
+      {!!error && <ErrorState error={error} />}
+      {programme && !period && <Empty>{nl.monitor.noPeriods}</Empty>}
+      {programme && period && (
+        <Query query={monitor}>
+          {(data) => (
+            <>
+              <StatusLegend />
+              <CategoryTable monitor={data} />
+              <CellActivities programmeId={programme.id} period={period} asOf={asOf} />
+              <RegionTable programmeId={programme.id} period={period} asOf={asOf} />
+            </>
+          )}
+        </Query>
+      )}
+    </section>
+  );
+}
+
+/** The slider runs past the programme's end, as long as it is not in the future: reports and borging come late. */
+export function lifeEnd(endDate: string): string {
+  const end = new Date(`${endDate}T00:00:00Z`);
+  end.setUTCMonth(end.getUTCMonth() + 6);
+  const today = new Date().toISOString().slice(0, 10);
+  const later = end.toISOString().slice(0, 10);
+  return later < today ? later : today;
+}

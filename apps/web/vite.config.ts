@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The dashboard: built into <repo>/dist/web (served by the API), or served by Vite's dev server against a running
+ * API on 127.0.0.1:3000 (`npm run dev:web`). `@akkoord/merkle/…` is the same RFC 9162 verifier the Node side uses.
+ */
+export default defineConfig({
+  root: here('.'),
+  plugins: [react()],
+  resolve: {
+    alias: [{ find: /^@akkoord\/merkle\/(.*)$/, replacement: here('../../libs/merkle/src/$1.ts') }],
+  },
+  build: {
+    outDir: here('../../dist/web'),
+    emptyOutDir: true,
+    sourcemap: false,
+    chunkSizeWarningLimit: 1200,
+  },
+  server: {
+    proxy: {
+      '/api': { target: process.env.AKKOORD_API ?? 'http://127.0.0.1:3000', changeOrigin: false },
+    },
+  },
+});

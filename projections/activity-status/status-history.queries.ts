@@ -1,0 +1,44 @@
+import type { Sql } from '@akkoord/projections';
+
+export interface StatusReportEntry {
+  period: string;
+  status: string;
+  realised: unknown[];
+  note: string | null;
+  validFrom: string;
+  recordedAt: string;
+  /** A correction of the period's earlier report (which stays in the list). */
+  correction: boolean;
+  correctionReason: string | null;
+}
+
+/**
+ * Every status report and correction of an activity the ledger had recorded by `asOf` (all without it), oldest first:
+ * the rows of `activity_reports`, superseded ones included, read on (activity_id, …) indexes.
+ */
+export async function statusReports(sql: Sql, activityId: string, asOf?: string): Promise<StatusReportEntry[]> {
+  const rows = await sql.all<{
+    period: string;
+    status: string;
+    realised: string;
+    note: string | null;
+    valid_from: string;
+    recorded_from: string;
+    corrected: number;
+    reason: string | null;
+  }>(
+    `SELECT period, status, realised, note, valid_from, recorded_from, corrected, reason FROM activity_reports
+      WHERE activity_id = ?${asOf === undefined ? '' : ' AND recorded_from <= ?'} ORDER BY position`,
+    [activityId, ...(asOf === undefined ? [] : [asOf])],
+  );
+  return rows.map((r) => ({
+    period: r.period,
+    status: r.status,
+    realised: JSON.parse(r.realised) as unknown[],
+    note: r.note,
+    validFrom: r.valid_from,
+    recordedAt: r.recorded_from,
+    correction: Number(r.corrected) === 1,
+    correctionReason: r.reason,
+  }));
+}

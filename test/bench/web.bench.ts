@@ -1,0 +1,116 @@
+/**
+ * bench:web — the dashboard in Chromium on the demo ledger: a cold first load of /monitor to a drawn table, the
+ * JavaScript the browser downloads (gzipped), and per view the p95 of the API calls that view makes. Figures go into
+ * docs/benchmarks.md with the machine and load.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import type { BrowserContext } from 'playwright-core';
+import { startServer } from '../support/akkoord-server.js';
+import { launch } from '../support/chromium.js';
+import { machineLine, percentile, writeSection } from './bench-docs.js';
+
+const LOADS = Number(process.env.BENCH_WEB_LOADS ?? 7);
+const REPEAT = Number(process.env.BENCH_WEB_REPEAT ?? 30);
+const HEADERS = { 'X-Requested-With': 'akkoord-web' };
+const VIEWS: [string, string][] = [
+  ['monitor', '/monitor?programma=pow&periode=2020-Q4'],
+  ['regio', '/regio/twente'],
+  ['activiteit', '/activiteit/twente-beschut-werk-uitbreiden'],
+  ['tijdreeks', '/tijdreeks?programma=pow'],
+  ['betrokkenheid', '/betrokkenheid?peildatum=2020-12-31'],
+  ['afspraken', '/afspraken?regio=twente'],
+  ['borging', '/borging?programma=pow&regio=twente'],
+  ['audit', '/audit'],
+];
+
+function jsSizes(): { initial: number; total: number } {
+  const dir = join('dist', 'web', 'assets');
+  const html = readFileSync(join('dist', 'web', 'index.html'), 'utf8');
+  let initial = 0;
+  let total = 0;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+    const size = gzipSync(readFileSync(join(dir, file))).length;
+    total += size;
+    if (html.includes(file)) initial += size;
+  }
+  return { initial, total };
+}
+
+async function main(): Promise<void> {
+  const server = await startServer();
+  const browser = await launch();
+  try {
+    const office = await browser.newContext({ baseURL: server.url });
+    const signIn = await office.newPage();
+    await signIn.goto(server.signInLink);
+    await signIn.getByRole('button', { name: 'Afmelden' }).waitFor();
+    const cookies = await office.cookies();
+
+    // cold first load: a fresh context each time (empty cache), only the session cookie carried over
+    const loads: number[] = [];
+    for (let i = 0; i < LOADS; i++) {
+      const context: BrowserContext = await browser.newContext({ baseURL: server.url });
+      await context.addCookies(cookies);
+      const page = await context.newPage();
+      const start = performance.now();
+      await page.goto('/monitor?programma=pow&periode=2020-Q4');
+      await page.locator('table.monitor tbody tr').nth(5).waitFor();
+      loads.push(performance.now() - start);
+      await context.close();
+    }
+
+    // each view's API calls, as the page makes them, then each replayed REPEAT times
+    const perView: string[] = [];
+    const page = await office.newPage();
+    for (const [name, path] of VIEWS) {
+      const calls = new Set<string>();
+      const listener = (request: { url: () => string }) => {
+        const url = new URL(request.url());
+        if (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/events/stream'))
+          calls.add(url.pathname + url.search);
+      };
+      page.on('request', listener);
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      page.off('request', listener);
+      const times: number[] = [];
+      for (const call of calls) {
+        for (let i = 0; i < REPEAT; i++) {
+          const start = performance.now();
+          const response = await office.request.get(call, { headers: HEADERS });
+          await response.body();
+          times.push(performance.now() - start);
+        }
+      }
+      perView.push(
+        `| ${name} | ${calls.size} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)} | ${Math.max(...times).toFixed(1)} |`,
+      );
+    }
+    const sizes = jsSizes();
+    const load = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ');
+    const body = `${machineLine()} Load average (1/5/15 min) at the end: ${load}. \`npm run bench:web\` on the demo ledger (8,794 events, 414 activities), Debian's Chromium.
+
+- **Cold first load of \`/monitor?programma=pow&periode=2020-Q4\` to a drawn table** (fresh browser context, empty cache, session cookie only; ${LOADS} loads): median ${percentile(loads, 50).toFixed(0)} ms, p95 ${percentile(loads, 95).toFixed(0)} ms, best ${Math.min(...loads).toFixed(0)} ms (budget 1 s).
+- **JavaScript, gzipped**: ${(sizes.initial / 1024).toFixed(0)} kB loaded on first visit; ${(sizes.total / 1024).toFixed(0)} kB in all, ECharts in the Tijdreeks chunk that only that view loads (budget 400 kB).
+- **Each view's API calls** (every call the view makes on opening, each replayed ${REPEAT} times sequentially with the session cookie), milliseconds:
+
+| view | calls | p50 | p95 | max |
+| --- | --- | --- | --- | --- |
+${perView.join('\n')}
+
+Not measured here: the same at \`demo --scale 114\` (a million events); the budget there is 300 ms p95.`;
+    console.log(body);
+    writeSection('## Web dashboard (bench:web)', body);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+await main();

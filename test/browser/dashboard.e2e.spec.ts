@@ -1,0 +1,264 @@
+/**
+ * The dashboard in a real browser (Debian's Chromium) against one real server on the demo ledger: signing in, the
+ * views a person uses, Controleer bewijs, a status reported in one tab showing in another, what a partner
+ * representative may see, and axe-core on every view. Screenshots go to test-output/screenshots/.
+ */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { launch, screenshot, seriousViolations } from '../support/chromium.js';
+import { startServer, type RunningServer } from '../support/akkoord-server.js';
+
+let server: RunningServer;
+let browser: Browser;
+let office: BrowserContext;
+let page: Page;
+
+const HEADERS = { 'X-Requested-With': 'akkoord-web' };
+
+async function newContext(): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL: server.url,
+    locale: 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+    viewport: { width: 1280, height: 900 },
+  });
+}
+
+/** Waits until the locator is visible (playwright-core has no `expect`), and returns it. */
+async function visible(locator: Locator, timeout = 15_000): Promise<Locator> {
+  await locator.first().waitFor({ state: 'visible', timeout });
+  return locator;
+}
+
+async function getJson<T>(context: BrowserContext, path: string): Promise<T> {
+  const response = await context.request.get(path, { headers: HEADERS });
+  expect(response.status()).toBe(200);
+  return (await response.json()) as T;
+}
+
+async function issueToken(body: object): Promise<string> {
+  const response = await office.request.post('/api/tokens', { headers: HEADERS, data: body });
+  expect(response.status()).toBe(201);
+  return ((await response.json()) as { token: string }).token;
+}
+
+async function signInWithToken(token: string): Promise<BrowserContext> {
+  const context = await newContext();
+  const p = await context.newPage();
+  await p.goto('/aanmelden');
+  await p.getByLabel('Toegangstoken').fill(token);
+  await p.getByRole('button', { name: 'Aanmelden' }).click();
+  await visible(p.getByRole('button', { name: 'Afmelden' }));
+  await p.close();
+  return context;
+}
+
+async function expectAccessible(p: Page, name: string): Promise<void> {
+  await screenshot(p, name);
+  expect(await seriousViolations(p)).toEqual([]);
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launch()]);
+  office = await newContext();
+  page = await office.newPage();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the dashboard in Chromium on the demo ledger', () => {
+  it('signs in with the one-time link from the log and opens the monitor of the latest period', async () => {
+    expect(server.signInLink.startsWith(`${server.url}/aanmelden#code=`)).toBe(true);
+    await page.goto(server.signInLink);
+    await visible(page.getByRole('button', { name: 'Afmelden' }));
+    await page.waitForURL(/\/monitor\?programma=pow&periode=2021-Q4/);
+    await visible(page.getByRole('heading', { name: /Monitor — Perspectief op Werk, 2021-Q4/ }));
+    // the code is single-use: a second browser gets a Dutch refusal
+    const other = await newContext();
+    const again = await other.newPage();
+    await again.goto(server.signInLink);
+    await visible(again.getByText('Deze aanmeldlink is al gebruikt of onbekend', { exact: false }));
+    await other.close();
+  });
+
+  it('shows seed 004’s table at 2020-Q4: 49% / 44% / 7% in total and each category’s shares', async () => {
+    await page.goto('/monitor?programma=pow&periode=2020-Q4');
+    const table = await visible(page.getByRole('table', { name: 'Monitor 2020-Q4' }));
+    const row = (name: string) => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
+    const shares = async (name: string) => (await row(name).locator('.pct').allTextContents()).map((t) => t.trim());
+    expect(await shares('Totaal van activiteiten')).toEqual(['49%', '44%', '7%']);
+    expect(await shares('Aanbod')).toEqual(['57%', '38%', '5%']);
+    expect(await shares('Vraag')).toEqual(['43%', '50%', '7%']);
+    expect(await shares('Route')).toEqual(['46%', '47%', '8%']);
+    expect(await shares('Scholing')).toEqual(['52%', '44%', '4%']);
+    await visible(page.getByRole('rowheader', { name: 'Samenwerking' }));
+    // a cell lists exactly the activities it counts
+    const cell = page.getByRole('button', { name: /^Totaal van activiteiten: blijft achter, (\d+) activiteiten/ });
+    const count = Number(/, (\d+) activiteiten/.exec((await cell.getAttribute('aria-label')) ?? '')?.[1]);
+    await cell.click();
+    const list = await visible(page.getByRole('region', { name: /Activiteiten in deze cel/ }));
+    await visible(list.getByRole('link'));
+    expect(await list.getByRole('listitem').count()).toBe(count);
+    // and the same per region: 35 rows
+    const regions = await visible(page.getByRole('table', { name: 'Per regio 2020-Q4' }));
+    await visible(regions.getByRole('link', { name: 'Twente' }));
+    expect(await regions.locator('tbody tr').count()).toBe(35);
+    await expectAccessible(page, 'monitor');
+    await page.setViewportSize({ width: 768, height: 1000 });
+    await screenshot(page, 'monitor-768');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('replays a region with the slider: at the programme’s start Twente has fewer members than now', async () => {
+    await page.goto('/regio/twente');
+    const members = page.getByRole('heading', { name: /^Leden \(\d+\)$/ });
+    await visible(members);
+    const now = Number(/\((\d+)\)/.exec((await members.textContent()) ?? '')?.[1]);
+    await expectAccessible(page, 'regio');
+    const slider = page.getByRole('slider', { name: 'Peildatum op de tijdlijn' });
+    await slider.focus();
+    await page.keyboard.press('Home');
+    await page.waitForURL(/peildatum=2019-07-01/);
+    await visible(page.getByText('Stand op 01-07-2019'));
+    // the members heading counts fewer members at the start than now (evaluated in the page)
+    await page.waitForFunction(
+      `[...document.querySelectorAll('h2')].some((h) => { const m = /^Leden \\((\\d+)\\)$/.exec(h.textContent); return m && Number(m[1]) < ${now}; })`,
+      undefined,
+      { timeout: 15_000 },
+    );
+  });
+
+  it('lists what changed in a region between two moments: Gemeente Enschede joined Twente in July 2019', async () => {
+    await page.goto('/regio/twente?van=2019-07-01&tot=2019-07-31');
+    const panel = await visible(page.getByRole('region', { name: 'Wat is er veranderd' }));
+    await visible(panel.getByText(/Toegevoegd/));
+    await visible(panel.getByRole('listitem').filter({ hasText: 'Gemeente Enschede' }));
+  });
+
+  it('shows active partners in the involvement matrix at 2020-12-31 and opens a cell’s evidence', async () => {
+    await page.goto('/betrokkenheid?peildatum=2020-12-31&regio=twente');
+    const active = await visible(page.getByRole('button', { name: /in Twente: actief$/ }));
+    expect(await active.count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'betrokkenheid');
+    await active.first().click();
+    await visible(page.getByRole('region', { name: /Onderbouwing/ }));
+  });
+
+  it('says geldig for an agreement’s proof, and names the failure when the data was altered', async () => {
+    await page.goto('/afspraken?regio=twente');
+    const first = await visible(page.getByRole('table').getByRole('link'));
+    await expectAccessible(page, 'afspraken');
+    await first.first().click();
+    await visible(page.getByRole('heading', { name: 'Versies' }));
+    await visible(page.getByText('Vingerafdruk (SHA-256)'));
+    await page.getByRole('button', { name: 'Controleer bewijs' }).click();
+    await visible(page.getByText('Controleer bewijs: geldig'), 30_000);
+    await expectAccessible(page, 'afspraak');
+
+    await page.route('**/api/agreements/*/history', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { events: { data: Record<string, unknown> }[] };
+      body.events[0].data = { ...body.events[0].data, title: 'Een andere titel dan getekend' };
+      await route.fulfill({ response, json: body });
+    });
+    await page.getByRole('button', { name: 'Controleer bewijs' }).click();
+    await visible(page.getByText('Controleer bewijs: ongeldig'), 30_000);
+    await visible(
+      page.getByText(/de berekende hash van de gebeurtenis wijkt af van het bewijs \(gegevens gewijzigd\)/),
+    );
+    await page.unroute('**/api/agreements/*/history');
+  });
+
+  it('shows a status reported in the form in a second page’s timeline without a reload', async () => {
+    const { activities } = await getJson<{
+      activities: { id: string; title: string; statusPeriod: string | null; closed?: unknown }[];
+    }>(office, '/api/activities?regionId=twente');
+    const target = activities.find((a) => !a.closed && a.statusPeriod === '2021-Q4');
+    expect(target).toBeDefined();
+    const watcher = await office.newPage();
+    await watcher.goto(`/activiteit/${target!.id}`);
+    await visible(watcher.getByRole('heading', { name: 'Statusgeschiedenis' }));
+    await expectAccessible(watcher, 'activiteit');
+
+    await page.goto('/invoeren');
+    const form = page.getByRole('form', { name: 'Rapporteer status' });
+    await form.getByLabel('Regio').selectOption('twente');
+    await visible(form.getByRole('option', { name: target!.title }));
+    await form.getByLabel('Activiteit').selectOption(target!.id);
+    await form.getByLabel('Periode').fill('2021-Q4');
+    await form.getByLabel('Status').selectOption('needs_adjustment');
+    const note = `Browsertest ${Date.now()}`;
+    await form.getByLabel('Toelichting').fill(note);
+    // first without a reason: the API's 422 shows in Dutch beside the reason field
+    await form.getByRole('button', { name: 'Rapporteer status' }).click();
+    await visible(form.getByText('Voor deze periode is al gerapporteerd: geef een reden voor de correctie.'));
+    await expectAccessible(page, 'invoeren');
+    await form.getByLabel(/Reden van correctie/).fill('Herziene cijfers van de regio');
+    await form.getByRole('button', { name: 'Rapporteer status' }).click();
+    await visible(form.getByText(/Vastgelegd op positie \d+/));
+    await visible(watcher.getByRole('cell', { name: note }), 20_000);
+    await watcher.close();
+  });
+
+  it('lets a partner representative sign in with a pasted token, without other regions’ forms or actor details', async () => {
+    const token = await issueToken({
+      userId: 'vertegenwoordiger-almelo',
+      organisationId: 'gemeente-almelo',
+      roles: ['partner_representative'],
+      regionIds: [],
+    });
+    const partner = await signInWithToken(token);
+    const p = await partner.newPage();
+    await p.goto('/invoeren');
+    await visible(p.getByRole('heading', { name: 'Onderteken afspraak' }));
+    expect(await p.getByRole('heading', { name: 'Rapporteer status' }).count()).toBe(0);
+    expect(await p.getByRole('heading', { name: 'Leg borgingsstap vast' }).count()).toBe(0);
+    await p.goto('/activiteit/twente-beschut-werk-uitbreiden');
+    await visible(p.getByRole('heading', { name: 'Gebeurtenissen' }));
+    await visible(p.getByRole('cell', { name: 'afgeschermd' }));
+    expect(await p.getByText('coordinator-twente').count()).toBe(0);
+    await partner.close();
+  });
+
+  it('gives a region coordinator the forms of their own region only', async () => {
+    const token = await issueToken({
+      userId: 'coordinator-test',
+      organisationId: 'gemeente-enschede',
+      roles: ['region_coordinator'],
+      regionIds: ['twente'],
+    });
+    const coordinator = await signInWithToken(token);
+    const p = await coordinator.newPage();
+    await p.goto('/invoeren');
+    const form = await visible(p.getByRole('form', { name: 'Rapporteer status' }));
+    await visible(form.getByRole('option', { name: 'Twente' }));
+    expect(await form.getByLabel('Regio').locator('option').allTextContents()).toEqual(['Kies…', 'Twente']);
+    await coordinator.close();
+  });
+
+  it('draws the other views without serious accessibility violations', async () => {
+    for (const [path, name, heading] of [
+      ['/tijdreeks?programma=pow', 'tijdreeks', 'Tijdreeks'],
+      ['/borging?programma=pow&regio=twente', 'borging', 'Borging'],
+      ['/audit', 'audit', 'Audit'],
+      ['/regio', 'regio-lijst', 'Regio'],
+    ] as const) {
+      await page.goto(path);
+      await visible(page.getByRole('heading', { name: heading, exact: true }));
+      await visible(page.getByRole('table'));
+      await expectAccessible(page, name);
+    }
+    await page.goto('/aanmelden');
+    await expectAccessible(page, 'aanmelden');
+  });
+
+  it('ends the session with Afmelden', async () => {
+    await page.goto('/monitor');
+    await page.getByRole('button', { name: 'Afmelden' }).click();
+    await visible(page.getByText('U bent afgemeld.'));
+    const response = await office.request.get('/api/session', { headers: HEADERS });
+    expect(response.status()).toBe(401);
+  });
+});
