@@ -42,6 +42,18 @@ describe.each(STORE_KINDS)('a restart on %s', (kind) => {
     readStore.all<{ name: string; position: number; version: number }>(
       'SELECT name, position, version FROM projection_checkpoints ORDER BY name',
     );
+  /** The audit table's indexes (the runner creates them after a rebuild's rows are in). */
+  const auditIndexes = async () =>
+    (
+      await readStore.all<{ name: string }>(
+        kind === 'sqlite'
+          ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_entries' AND sql IS NOT NULL"
+          : "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'audit_entries' AND schemaname = current_schema() AND indexname <> 'audit_entries_pkey'",
+      )
+    )
+      .map((r) => r.name)
+      .sort();
+  const INDEXES = ['audit_entries_organisation', 'audit_entries_recorded', 'audit_entries_type', 'audit_entries_user'];
   const rows = (table: string) => readStore.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
 
   it('keeps every checkpoint and table when no version changed, and rebuilds only the one whose version did', async () => {
@@ -51,6 +63,7 @@ describe.each(STORE_KINDS)('a restart on %s', (kind) => {
     expect(first.map((c) => Number(c.position))).toEqual(first.map(() => head));
     const audit = await rows('audit_entries');
     expect(Number(audit?.n)).toBe(head);
+    expect(await auditIndexes()).toEqual(INDEXES);
 
     const logged = await startAndStop(allProjections);
     expect(logged.filter((line) => /rebuild/i.test(line))).toEqual([]);
@@ -70,7 +83,9 @@ describe.each(STORE_KINDS)('a restart on %s', (kind) => {
       version: bumped.find((p) => p.name === 'audit')!.version,
     });
     expect((await checkpoints()).filter((c) => c.name !== 'audit')).toEqual(first.filter((c) => c.name !== 'audit'));
+    expect(await auditIndexes()).toEqual([]);
     await runner.catchUp();
     expect(await rows('audit_entries')).toEqual(audit);
+    expect(await auditIndexes()).toEqual(INDEXES);
   });
 });

@@ -44,6 +44,13 @@ export const activityStatusProjection: Projection = {
       CREATE INDEX IF NOT EXISTS activity_versions_from ON activity_versions (recorded_from);
       CREATE INDEX IF NOT EXISTS activity_versions_list ON activity_versions (recorded_to, activity_id);
       CREATE INDEX IF NOT EXISTS activity_versions_region_list ON activity_versions (region_id, recorded_to, activity_id);
+      -- list pages by id with filters: current rows by programme, category and status; as of an instant, a region's or
+      -- a filter's versions in id order (recorded_from checked in the index)
+      CREATE INDEX IF NOT EXISTS activity_versions_filter
+        ON activity_versions (recorded_to, programme_id, category, status, activity_id);
+      CREATE INDEX IF NOT EXISTS activity_versions_region_from ON activity_versions (region_id, activity_id, recorded_from);
+      CREATE INDEX IF NOT EXISTS activity_versions_scope_from
+        ON activity_versions (programme_id, category, status, activity_id, recorded_from);
       CREATE TABLE IF NOT EXISTS activity_reports (
         activity_id TEXT NOT NULL, period TEXT NOT NULL, period_end TEXT NOT NULL, status TEXT NOT NULL,
         realised TEXT NOT NULL, note TEXT, valid_from TEXT NOT NULL, corrected INTEGER NOT NULL, reason TEXT,
