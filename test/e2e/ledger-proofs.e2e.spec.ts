@@ -145,8 +145,7 @@ describe('ledger proofs over HTTP', () => {
 
   beforeAll(async () => {
     app = await startTestApp('sqlite');
-    auditor = await tokenFor(app, { userId: 'audit-1', organisationId: 'rekenkamer', roles: ['auditor'] });
-    partnerRep = await tokenFor(app, { userId: 'rep', organisationId: 'uwv', roles: ['partner_representative'] });
+    auditor = await tokenFor(app, { userId: 'audit-1', organisationId: 'programme-office', roles: ['auditor'] });
     for (let i = 0; i < 64; i++) {
       const response = await app.http
         .post('/api/partners')
@@ -154,6 +153,8 @@ describe('ledger proofs over HTTP', () => {
         .send({ id: `partner-${i}`, name: `Partner ${i} — “quoted” & ünïcode`, kind: 'municipality' });
       expect(response.status).toBe(201);
     }
+    // a token names a registered organisation
+    partnerRep = await tokenFor(app, { userId: 'rep', organisationId: 'partner-0', roles: ['partner_representative'] });
     const signed = await app.http.post('/api/ledger/heads').set('Authorization', `Bearer ${app.adminToken}`);
     expect(signed.status).toBe(201);
     head = signed.body as SignedHead;

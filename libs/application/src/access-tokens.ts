@@ -85,6 +85,8 @@ export class AccessTokens {
 
   /** The actor a bearer token stands for, or undefined when the token is unknown (no store read). */
   async authenticate(token: string): Promise<Actor | undefined> {
+    // a one-shot user (the CLI, a test) need not call load(): the first question loads the tokens
+    if (this.loadedAt < 0) await this.load();
     const known = this.lookup(token);
     return (
       known && {
