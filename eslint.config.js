@@ -3,7 +3,16 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'apps/web/public/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'bench/peers/node_modules/**',
+      'coverage/**',
+      'data/**',
+      'apps/web/public/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -14,7 +23,7 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
-  { files: ['**/*.spec.ts', 'test/**', 'apps/cli/**', '**/*.bench.ts'], rules: { 'no-console': 'off' } },
+  { files: ['**/*.spec.ts', 'test/**', 'apps/cli/**', '**/*.bench.ts', 'bench/**'], rules: { 'no-console': 'off' } },
   {
     // no app imports another app: the API and the web app never import the CLI (shared code lives in libs/)
     files: ['apps/api/**', 'apps/web/**', 'libs/**', 'projections/**'],

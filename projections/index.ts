@@ -7,10 +7,12 @@ import { catalogueProjection } from './catalogue/catalogue.projection.js';
 import { monitorProjection } from './monitor/monitor.projection.js';
 import { partnerInvolvementProjection } from './partner-involvement/partner-involvement.projection.js';
 import { regionTimelineProjection } from './region-timeline/region-timeline.projection.js';
+import { timeseriesProjection } from './timeseries/timeseries.projection.js';
 
 export const allProjections: readonly Projection[] = [
   activityStatusProjection,
   monitorProjection,
+  timeseriesProjection,
   partnerInvolvementProjection,
   borgingProjection,
   auditProjection,

@@ -9,6 +9,8 @@ import { TEMPORAL_COLUMNS, insertRows, type Projection, type Sql } from '@akkoor
  * one indexed lookup. Status reports are kept per period in `activity_reports` (a correction closes the period's
  * earlier row), which answers `validAt` and feeds the monitor.
  *
+ * Ambition changes (new targets and the reason) are kept one row each in `activity_ambitions`, for the status history.
+ *
  * Commitments are most of an activity's events, so they are kept apart and cheaply: `activity_commitments` has one row
  * per commitment, written when it is made (`committed_at`, its recordedAt, plays recorded_from) and changed once, when
  * it is fulfilled or withdrawn (`resolved_at` and the final status): the only change a commitment goes through. As of
@@ -21,8 +23,8 @@ import { TEMPORAL_COLUMNS, insertRows, type Projection, type Sql } from '@akkoor
  */
 export const activityStatusProjection: Projection = {
   name: 'activity_status',
-  version: 3,
-  tables: ['activity_versions', 'activity_reports', 'activity_commitments'],
+  version: 4,
+  tables: ['activity_versions', 'activity_reports', 'activity_commitments', 'activity_ambitions'],
   eventTypes: activityEventTypes,
 
   async setup(sql) {
@@ -42,6 +44,13 @@ export const activityStatusProjection: Projection = {
       CREATE INDEX IF NOT EXISTS activity_versions_from ON activity_versions (recorded_from);
       CREATE INDEX IF NOT EXISTS activity_versions_list ON activity_versions (recorded_to, activity_id);
       CREATE INDEX IF NOT EXISTS activity_versions_region_list ON activity_versions (region_id, recorded_to, activity_id);
+      -- list pages by id with filters: current rows by programme, category and status; as of an instant, a region's or
+      -- a filter's versions in id order (recorded_from checked in the index)
+      CREATE INDEX IF NOT EXISTS activity_versions_filter
+        ON activity_versions (recorded_to, programme_id, category, status, activity_id);
+      CREATE INDEX IF NOT EXISTS activity_versions_region_from ON activity_versions (region_id, activity_id, recorded_from);
+      CREATE INDEX IF NOT EXISTS activity_versions_scope_from
+        ON activity_versions (programme_id, category, status, activity_id, recorded_from);
       CREATE TABLE IF NOT EXISTS activity_reports (
         activity_id TEXT NOT NULL, period TEXT NOT NULL, period_end TEXT NOT NULL, status TEXT NOT NULL,
         realised TEXT NOT NULL, note TEXT, valid_from TEXT NOT NULL, corrected INTEGER NOT NULL, reason TEXT,
@@ -57,6 +66,10 @@ export const activityStatusProjection: Projection = {
         resolved_at TEXT, resolved_version INTEGER, resolved_position BIGINT,
         PRIMARY KEY (activity_id, commitment_id)
       )${clustered};
+      CREATE TABLE IF NOT EXISTS activity_ambitions (
+        activity_id TEXT NOT NULL, position BIGINT NOT NULL, targets TEXT NOT NULL, reason TEXT NOT NULL,
+        recorded_at TEXT NOT NULL, PRIMARY KEY (activity_id, position)
+      );
     `);
   },
 
@@ -170,6 +183,7 @@ interface Versions {
 async function applyEvents(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
   const versions = new Map<string, Versions | null>();
   const commitments = new Map<string, CommitmentRow>();
+  const ambitions: unknown[][] = [];
   for (const event of events) {
     if (!event.streamId.startsWith('activity-')) continue;
     const d = event.data as Record<string, unknown>;
@@ -215,6 +229,9 @@ async function applyEvents(sql: Sql, events: readonly RecordedEvent[]): Promise<
       versions.set(activityId, slot);
     }
     if (slot === null) continue;
+    if (event.type === 'ActivityAmbitionAdjusted') {
+      ambitions.push([activityId, event.globalPosition, JSON.stringify(d.targets), String(d.reason ?? ''), at]);
+    }
     if (event.type === 'ActivityStatusReported' || event.type === 'ActivityStatusCorrected') {
       await recordReport(sql, event);
     }
@@ -244,6 +261,12 @@ async function applyEvents(sql: Sql, events: readonly RecordedEvent[]): Promise<
     for (const row of slot.opened) opened.push(COLUMNS.map((c) => row[c]));
   }
   await insertRows(sql, 'activity_versions', COLUMNS, opened);
+  await insertRows(
+    sql,
+    'activity_ambitions',
+    ['activity_id', 'position', 'targets', 'reason', 'recorded_at'],
+    ambitions,
+  );
   await insertRows(
     sql,
     'activity_commitments',

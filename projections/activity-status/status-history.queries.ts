@@ -42,3 +42,23 @@ export async function statusReports(sql: Sql, activityId: string, asOf?: string)
     correctionReason: r.reason,
   }));
 }
+
+export interface AmbitionChange {
+  targets: unknown[];
+  reason: string;
+  recordedAt: string;
+}
+
+/** Every change of an activity's ambition the ledger had recorded by `asOf` (all without it), oldest first. */
+export async function ambitionChanges(sql: Sql, activityId: string, asOf?: string): Promise<AmbitionChange[]> {
+  const rows = await sql.all<{ targets: string; reason: string; recorded_at: string }>(
+    `SELECT targets, reason, recorded_at FROM activity_ambitions
+      WHERE activity_id = ?${asOf === undefined ? '' : ' AND recorded_at <= ?'} ORDER BY position`,
+    [activityId, ...(asOf === undefined ? [] : [asOf])],
+  );
+  return rows.map((r) => ({
+    targets: JSON.parse(r.targets) as unknown[],
+    reason: r.reason,
+    recordedAt: r.recorded_at,
+  }));
+}

@@ -1,11 +1,11 @@
 import type { RecordedEvent } from '@akkoord/event-store';
-import type { Projection } from '@akkoord/projections';
+import { insertRows, type Projection } from '@akkoord/projections';
 import { describeEvent } from '../shared/describe-event.js';
 
 /**
  * The audit trail: one row per event in the log (access-token grants included: who gave whom access is part of the
  * record), with the actor, the stream and a one-line summary in English and Dutch. Append-only, so a rebuild writes
- * exactly the same rows; one insert per event.
+ * exactly the same rows; a batch's rows go in with multi-row inserts.
  *
  * Indexes serve the filters by organisation, user, type and recording time. There is deliberately none on
  * `stream_id`: with thousands of streams it costs more on every insert than the other four together (each batch dirties
@@ -25,30 +25,24 @@ export const auditProjection: Projection = {
         roles TEXT NOT NULL, type TEXT NOT NULL, stream_id TEXT NOT NULL, summary_en TEXT NOT NULL,
         summary_nl TEXT NOT NULL
       );
-      CREATE INDEX IF NOT EXISTS audit_entries_organisation ON audit_entries (organisation_id, position);
-      CREATE INDEX IF NOT EXISTS audit_entries_user ON audit_entries (user_id, position);
-      CREATE INDEX IF NOT EXISTS audit_entries_type ON audit_entries (type, position);
-      CREATE INDEX IF NOT EXISTS audit_entries_recorded ON audit_entries (recorded_at, position);
     `);
   },
 
+  // created by the runner after a rebuild's rows are in (about 40 % less CPU for a rebuild of this table)
+  indexes: [
+    'CREATE INDEX IF NOT EXISTS audit_entries_organisation ON audit_entries (organisation_id, position)',
+    'CREATE INDEX IF NOT EXISTS audit_entries_user ON audit_entries (user_id, position)',
+    'CREATE INDEX IF NOT EXISTS audit_entries_type ON audit_entries (type, position)',
+    'CREATE INDEX IF NOT EXISTS audit_entries_recorded ON audit_entries (recorded_at, position)',
+  ],
+
   async apply(sql, event) {
-    const entry = auditEntryOf(event);
-    await sql.run(
-      `INSERT INTO audit_entries (position, recorded_at, user_id, organisation_id, roles, type, stream_id, summary_en,
-         summary_nl) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        entry.position,
-        entry.recordedAt,
-        entry.actor.userId,
-        entry.actor.organisationId,
-        JSON.stringify(entry.actor.roles),
-        entry.type,
-        entry.streamId,
-        entry.summary,
-        entry.samenvatting,
-      ],
-    );
+    await insertRows(sql, 'audit_entries', COLUMNS, [rowOf(event)]);
+  },
+
+  /** A batch's entries go in with multi-row inserts: no statement per event. */
+  async applyBatch(sql, events) {
+    await insertRows(sql, 'audit_entries', COLUMNS, events.map(rowOf), { perStatement: 100 });
   },
 };
 
@@ -78,4 +72,31 @@ export function auditEntryOf(event: RecordedEvent): AuditEntry {
     summary: en,
     samenvatting: nl,
   };
+}
+
+const COLUMNS = [
+  'position',
+  'recorded_at',
+  'user_id',
+  'organisation_id',
+  'roles',
+  'type',
+  'stream_id',
+  'summary_en',
+  'summary_nl',
+] as const;
+
+function rowOf(event: RecordedEvent): unknown[] {
+  const entry = auditEntryOf(event);
+  return [
+    entry.position,
+    entry.recordedAt,
+    entry.actor.userId,
+    entry.actor.organisationId,
+    JSON.stringify(entry.actor.roles),
+    entry.type,
+    entry.streamId,
+    entry.summary,
+    entry.samenvatting,
+  ];
 }

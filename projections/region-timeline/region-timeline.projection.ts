@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@akkoord/event-store';
-import { TEMPORAL_COLUMNS, type Projection, type Sql } from '@akkoord/projections';
+import { TEMPORAL_COLUMNS, insertRows, type Projection, type Sql } from '@akkoord/projections';
 import { describeEvent, type NameLookup } from '../shared/describe-event.js';
 
 /**
@@ -9,7 +9,7 @@ import { describeEvent, type NameLookup } from '../shared/describe-event.js';
  *
  * Tables:
  * - `region_subjects`: which region a region, activity or agreement stream belongs to, and its name or title
- *   (written by RegionRegistered, ActivityPlanned, AgreementDrafted; one primary-key lookup per later event);
+ *   (written by RegionRegistered, ActivityPlanned, AgreementDrafted; looked up once per batch and stream);
  * - `region_partner_names`: partner id → name, for the descriptions;
  * - `region_events`: the timeline, keyed by (region_id, position);
  * - `region_members`: one row per membership version (role), recorded_from/recorded_to.
@@ -40,32 +40,12 @@ export const regionTimelineProjection: Projection = {
     `);
   },
 
-  async apply(sql, event) {
-    const dash = event.streamId.indexOf('-');
-    const kind = dash > 0 ? event.streamId.slice(0, dash) : '';
-    if (kind === 'partner') return recordPartnerName(sql, event);
-    if (kind !== 'region' && kind !== 'activity' && kind !== 'agreement') return;
+  apply(sql, event) {
+    return applyEvents(sql, [event]);
+  },
 
-    const subject = await subjectOf(sql, event);
-    if (!subject) return;
-    if (kind === 'region') await updateMembers(sql, event);
-    const names = await namesFor(sql, event, subject);
-    const { en, nl } = describeEvent(event, names);
-    await sql.run(
-      `INSERT INTO region_events (region_id, position, recorded_at, valid_from, type, stream_id, actor, description_en,
-         description_nl) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        subject.region_id,
-        event.globalPosition,
-        event.metadata.recordedAt,
-        event.metadata.validFrom ?? null,
-        event.type,
-        event.streamId,
-        JSON.stringify(event.metadata.actor ?? {}),
-        en,
-        nl,
-      ],
-    );
+  applyBatch(sql, events) {
+    return applyEvents(sql, events);
   },
 };
 
@@ -80,28 +60,113 @@ const CREATES: Record<string, (data: Record<string, unknown>) => Subject> = {
   AgreementDrafted: (d) => ({ region_id: String(d.regionId), title: String(d.title) }),
 };
 
-/** The region the event's stream belongs to (recorded by the stream's first event), with its name or title. */
-async function subjectOf(sql: Sql, event: RecordedEvent): Promise<Subject | undefined> {
-  const create = CREATES[event.type];
-  if (!create) {
-    return sql.get<Subject>('SELECT region_id, title FROM region_subjects WHERE stream_id = ?', [event.streamId]);
+const EVENT_COLUMNS = [
+  'region_id',
+  'position',
+  'recorded_at',
+  'valid_from',
+  'type',
+  'stream_id',
+  'actor',
+  'description_en',
+  'description_nl',
+] as const;
+
+/**
+ * What one call knows: subjects and partner names read once (or written by the call) and kept for it, and the
+ * timeline rows it will insert at the end with multi-row inserts. Every write to the lookup tables also updates these
+ * maps, so they never differ from the tables while the call runs.
+ */
+class Batch {
+  private readonly subjects = new Map<string, Subject | null>();
+  private readonly partners = new Map<string, string | null>();
+  readonly rows: unknown[][] = [];
+  constructor(readonly sql: Sql) {}
+
+  /** The region the event's stream belongs to (recorded by the stream's first event), with its name or title. */
+  async subjectOf(event: RecordedEvent): Promise<Subject | undefined> {
+    const create = CREATES[event.type];
+    if (!create) return (await this.subject(event.streamId)) ?? undefined;
+    const subject = create(event.data);
+    await this.sql.run(
+      `INSERT INTO region_subjects (stream_id, region_id, title, recorded_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET region_id = excluded.region_id, title = excluded.title`,
+      [event.streamId, subject.region_id, subject.title, event.metadata.recordedAt],
+    );
+    this.subjects.set(event.streamId, subject);
+    return subject;
   }
-  const subject = create(event.data);
-  await sql.run(
-    `INSERT INTO region_subjects (stream_id, region_id, title, recorded_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (stream_id) DO UPDATE SET region_id = excluded.region_id, title = excluded.title`,
-    [event.streamId, subject.region_id, subject.title, event.metadata.recordedAt],
-  );
-  return subject;
+
+  async subject(streamId: string): Promise<Subject | null> {
+    let subject = this.subjects.get(streamId);
+    if (subject === undefined) {
+      subject =
+        (await this.sql.get<Subject>('SELECT region_id, title FROM region_subjects WHERE stream_id = ?', [streamId])) ??
+        null;
+      this.subjects.set(streamId, subject);
+    }
+    return subject;
+  }
+
+  /** The names of these partners that are known (one query for those this call has not seen yet). */
+  async partnerNames(ids: readonly string[]): Promise<Map<string, string>> {
+    const missing = ids.filter((id) => !this.partners.has(id));
+    if (missing.length > 0) {
+      const rows = await this.sql.all<{ partner_id: string; name: string }>(
+        `SELECT partner_id, name FROM region_partner_names WHERE partner_id IN (${missing.map(() => '?').join(', ')})`,
+        missing,
+      );
+      for (const id of missing) this.partners.set(id, null);
+      for (const row of rows) this.partners.set(row.partner_id, row.name);
+    }
+    const names = new Map<string, string>();
+    for (const id of ids) {
+      const name = this.partners.get(id);
+      if (typeof name === 'string') names.set(id, name);
+    }
+    return names;
+  }
+
+  async recordPartnerName(event: RecordedEvent): Promise<void> {
+    if (event.type !== 'PartnerRegistered' && event.type !== 'PartnerRenamed') return;
+    await this.sql.run(
+      `INSERT INTO region_partner_names (partner_id, name) VALUES (?, ?)
+         ON CONFLICT (partner_id) DO UPDATE SET name = excluded.name`,
+      [event.data.partnerId, event.data.name],
+    );
+    this.partners.set(String(event.data.partnerId), String(event.data.name));
+  }
 }
 
-async function recordPartnerName(sql: Sql, event: RecordedEvent): Promise<void> {
-  if (event.type !== 'PartnerRegistered' && event.type !== 'PartnerRenamed') return;
-  await sql.run(
-    `INSERT INTO region_partner_names (partner_id, name) VALUES (?, ?)
-       ON CONFLICT (partner_id) DO UPDATE SET name = excluded.name`,
-    [event.data.partnerId, event.data.name],
-  );
+async function applyEvents(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
+  const batch = new Batch(sql);
+  for (const event of events) {
+    const dash = event.streamId.indexOf('-');
+    const kind = dash > 0 ? event.streamId.slice(0, dash) : '';
+    if (kind === 'partner') {
+      await batch.recordPartnerName(event);
+      continue;
+    }
+    if (kind !== 'region' && kind !== 'activity' && kind !== 'agreement') continue;
+
+    const subject = await batch.subjectOf(event);
+    if (!subject) continue;
+    if (kind === 'region') await updateMembers(sql, event);
+    const names = await namesFor(batch, event, subject);
+    const { en, nl } = describeEvent(event, names);
+    batch.rows.push([
+      subject.region_id,
+      event.globalPosition,
+      event.metadata.recordedAt,
+      event.metadata.validFrom ?? null,
+      event.type,
+      event.streamId,
+      JSON.stringify(event.metadata.actor ?? {}),
+      en,
+      nl,
+    ]);
+  }
+  await insertRows(sql, 'region_events', EVENT_COLUMNS, batch.rows, { perStatement: 100 });
 }
 
 /** The partner ids an event's data names (lead, committing or signing partner, parties, owner). */
@@ -115,24 +180,14 @@ function partnerIdsOf(data: Record<string, unknown>): string[] {
 }
 
 /** What the description may call things by: the stream's own title, the region's name, partner names. */
-async function namesFor(sql: Sql, event: RecordedEvent, subject: Subject): Promise<NameLookup> {
-  const partners = new Map<string, string>();
+async function namesFor(batch: Batch, event: RecordedEvent, subject: Subject): Promise<NameLookup> {
   const ids = partnerIdsOf(event.data);
-  if (ids.length > 0) {
-    const rows = await sql.all<{ partner_id: string; name: string }>(
-      `SELECT partner_id, name FROM region_partner_names WHERE partner_id IN (${ids.map(() => '?').join(', ')})`,
-      ids,
-    );
-    for (const row of rows) partners.set(row.partner_id, row.name);
-  }
+  const partners = ids.length > 0 ? await batch.partnerNames(ids) : new Map<string, string>();
   const ownId = event.streamId.slice(event.streamId.indexOf('-') + 1);
   const ownKind = event.streamId.slice(0, event.streamId.indexOf('-'));
   let regionName = ownKind === 'region' ? subject.title : undefined;
   if (regionName === undefined && 'regionId' in event.data) {
-    const region = await sql.get<{ title: string }>('SELECT title FROM region_subjects WHERE stream_id = ?', [
-      `region-${subject.region_id}`,
-    ]);
-    regionName = region?.title;
+    regionName = (await batch.subject(`region-${subject.region_id}`))?.title;
   }
   return (kind, id) => {
     if (kind === 'partner') return partners.get(id);

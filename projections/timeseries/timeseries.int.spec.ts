@@ -12,6 +12,7 @@ import {
   type StatusTimeSeries,
   type TimeSeriesQuery,
 } from './timeseries.queries.js';
+import { timeseriesProjection } from './timeseries.projection.js';
 
 type Status = 'on_track' | 'at_risk' | 'needs_adjustment';
 
@@ -63,7 +64,11 @@ describe.each(STORE_KINDS)('the status time series on %s', (kind) => {
   beforeAll(async () => {
     world = await openWorld(kind);
     readStore = await openReadStore(world.ledger.url);
-    runner = new ProjectionRunner(world.store, readStore, [activityStatusProjection, monitorProjection]);
+    runner = new ProjectionRunner(world.store, readStore, [
+      activityStatusProjection,
+      monitorProjection,
+      timeseriesProjection,
+    ]);
     at('2019-09-01T10:00:00Z');
     await seedRegion(world, 'twente');
     await seedRegion(world, 'groningen');

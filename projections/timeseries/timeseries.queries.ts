@@ -2,6 +2,7 @@ import type { ActivityStatus } from '@akkoord/domain';
 import { periodEnd, periodOf, periodStart, periodsBetween, type Interval } from '@akkoord/periods';
 import { asOfClause, type Sql } from '@akkoord/projections';
 import { dayAfter, knownAt } from '../monitor/monitor.queries.js';
+import { ordinal } from './timeseries.projection.js';
 
 /** At most this many buckets in one answer (20 years of months). */
 export const MAX_BUCKETS = 240;
@@ -80,14 +81,24 @@ interface ActivityReports {
  * and how many have no report for the bucket itself. A report covers every bucket its period overlaps: a quarter's
  * report covers its three months, a month's report the quarter it lies in. One statement reads the activities and
  * their reports (grouped here rather than sorted there: PostgreSQL sorts text by its collation, slowly); the buckets
- * are counted in one pass per activity.
+ * are counted in one pass per activity. The current series of a whole programme is read from the pre-aggregated
+ * `timeseries_buckets` instead (the same counts; `exact` forces the path over the reports).
  */
-export async function statusTimeSeries(sql: Sql, query: TimeSeriesQuery): Promise<StatusTimeSeries> {
+export async function statusTimeSeries(
+  sql: Sql,
+  query: TimeSeriesQuery,
+  options: { exact?: boolean } = {},
+): Promise<StatusTimeSeries> {
   const { interval } = query;
   const periods = bucketsBetween(query.from, query.to, interval);
   if (periods === undefined) throw new RangeError(`More than ${MAX_BUCKETS} buckets.`);
   const buckets = periods.map((period) => emptyBucket(period));
   if (periods.length === 0) return { interval, buckets };
+  const whole = query.regionId === undefined && query.category === undefined && query.asOf === undefined;
+  if (query.programmeId !== undefined && whole && !options.exact) {
+    await fromAggregate(sql, query.programmeId, interval, buckets);
+    return { interval, buckets };
+  }
   const asOf = knownAt(query.asOf);
   const firstEnd = periodEnd(periods[0]);
   const lastEnd = periodEnd(periods[periods.length - 1]);
@@ -125,6 +136,55 @@ export async function statusTimeSeries(sql: Sql, query: TimeSeriesQuery): Promis
   }
   for (const activity of activities.values()) countActivity(activity, buckets, line, asOf);
   return { interval, buckets };
+}
+
+/**
+ * The current series of a programme from `timeseries_buckets`: the open and status columns are differences along the
+ * line, summed from the left; `reported` is the bucket's own.
+ */
+async function fromAggregate(
+  sql: Sql,
+  programmeId: string,
+  interval: Interval,
+  buckets: StatusBucket[],
+): Promise<void> {
+  const first = ordinal(periodStart(buckets[0].period), interval);
+  const rows = await sql.all<{
+    ordinal: number;
+    d_open: number;
+    d_on_track: number;
+    d_at_risk: number;
+    d_needs_adjustment: number;
+    reported: number;
+  }>(
+    `SELECT ordinal, d_open, d_on_track, d_at_risk, d_needs_adjustment, reported FROM timeseries_buckets
+      WHERE programme_id = ? AND interval = ? AND ordinal <= ? ORDER BY ordinal`,
+    [programmeId, interval, first + buckets.length - 1],
+  );
+  let open = 0;
+  let onTrack = 0;
+  let atRisk = 0;
+  let needsAdjustment = 0;
+  let next = 0;
+  for (const [b, bucket] of buckets.entries()) {
+    let reported = 0;
+    for (; next < rows.length && Number(rows[next].ordinal) <= first + b; next++) {
+      const row = rows[next];
+      open += Number(row.d_open);
+      onTrack += Number(row.d_on_track);
+      atRisk += Number(row.d_at_risk);
+      needsAdjustment += Number(row.d_needs_adjustment);
+      if (Number(row.ordinal) === first + b) reported = Number(row.reported);
+    }
+    Object.assign(bucket, {
+      open,
+      on_track: onTrack,
+      at_risk: atRisk,
+      needs_adjustment: needsAdjustment,
+      reported,
+      unreported: open - reported,
+    });
+  }
 }
 
 /** The buckets on one line: the first one's ordinal and each one's last day. */
@@ -184,12 +244,6 @@ function scopeClause(
     params.push(value);
   }
   return { sql: where.length === 0 ? '1 = 1' : where.join(' AND '), params };
-}
-
-/** A period's place on one line of months or quarters, from a date `YYYY-MM-DD`. */
-function ordinal(date: string, interval: Interval): number {
-  const months = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
-  return interval === 'month' ? months : Math.floor(months / 3);
 }
 
 function emptyBucket(period: string): StatusBucket {

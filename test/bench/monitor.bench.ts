@@ -4,8 +4,9 @@
  * Builds the read tables a 1M-event ledger gives (activity_status + monitor) by feeding the generated ledger
  * (test/bench/ledger-generator.ts, as the store would record it) through the real projections on SQLite, in batches
  * of one transaction each (what the runner does, without reading a store), then times the monitor and time series
- * queries: current, and with random `asOf` instants. PostgreSQL gets a copy of the tables the queries read
- * (activity_reports, monitor_activities) in a fresh schema.
+ * queries: current (the whole programme's series from the time series aggregate, and by the exact path), and with
+ * random `asOf` instants. PostgreSQL gets a copy of the tables the queries read
+ * (activity_reports, monitor_activities, timeseries_buckets) in a fresh schema.
  *
  * Environment: BENCH_EVENTS (default 1,000,000), BENCH_ACTIVITIES (default 2,100: 35 regions × 60), BENCH_MONTHLY=1
  * (reports per month instead of per quarter), BENCH_PG (default postgres://root@127.0.0.1:5432/test; `off` skips it),
@@ -24,6 +25,7 @@ import { openReadStore, type Projection, type ReadStore } from '../../libs/proje
 import { activityStatusProjection } from '../../projections/activity-status/activity-status.projection.js';
 import { monitorProjection } from '../../projections/monitor/monitor.projection.js';
 import { monitorTable } from '../../projections/monitor/monitor.queries.js';
+import { timeseriesProjection } from '../../projections/timeseries/timeseries.projection.js';
 import { statusTimeSeries } from '../../projections/timeseries/timeseries.queries.js';
 import { generateLedger, recordedEvents, type GeneratedLedger } from './ledger-generator.js';
 
@@ -34,7 +36,7 @@ const PG_URL = process.env.BENCH_PG ?? 'postgres://root@127.0.0.1:5432/test';
 const EXTRA_INDEX = process.env.BENCH_EXTRA_INDEX === '1';
 const RUNS = 200;
 const BATCH = 5000;
-const PROJECTIONS = [activityStatusProjection, monitorProjection];
+const PROJECTIONS = [activityStatusProjection, monitorProjection, timeseriesProjection];
 
 const DAY = 86_400_000;
 const log = (message: string) => process.stderr.write(`[bench:monitor] ${message}\n`);
@@ -73,7 +75,7 @@ async function build(readStore: ReadStore, ledger: GeneratedLedger): Promise<voi
 /** Copies the tables the queries read into a fresh PostgreSQL schema. */
 async function copyToPostgres(source: ReadStore, target: ReadStore): Promise<void> {
   for (const p of PROJECTIONS) await target.transaction((tx) => p.setup(tx));
-  for (const table of ['activity_reports', 'monitor_activities']) {
+  for (const table of ['activity_reports', 'monitor_activities', 'timeseries_buckets']) {
     const rows = await source.all<Record<string, unknown>>(`SELECT * FROM ${table}`);
     const columns = Object.keys(rows[0]);
     for (let i = 0; i < rows.length; i += 1000) {
@@ -138,7 +140,16 @@ async function measure(name: string, store: ReadStore, ledger: GeneratedLedger, 
       monitorTable(store, { programmeId: 'pow', period: periods[i % periods.length], asOf: asOf(i) }),
     ),
   );
-  lines.push(await time('time series, quarters, current', 50, series({})));
+  lines.push(await time('time series, quarters, current (aggregate)', RUNS, series({})));
+  lines.push(
+    await time('time series, quarters, current (exact path)', 50, () =>
+      statusTimeSeries(
+        store,
+        { programmeId: 'pow', interval: 'quarter', from: '2019-07-01', to: '2021-12-31' },
+        { exact: true },
+      ),
+    ),
+  );
   lines.push(await time('time series, quarters, asOf', 50, (i) => series({ asOf: asOf(i) })()));
   lines.push(await time('time series, months, current', 50, series({ interval: 'month' })));
   lines.push(

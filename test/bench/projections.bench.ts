@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { openEventStore, type EventStore } from '../../libs/event-store/src/index.js';
 import { periodsBetween } from '../../libs/periods/src/index.js';
 import { openReadStore, ProjectionRunner, type ReadStore } from '../../libs/projections/src/index.js';
-import { findActivity, listActivities } from '../../projections/activity-status/activity-status.queries.js';
+import { findActivity, pageActivities } from '../../projections/activity-status/activity-status.queries.js';
 import { listAudit } from '../../projections/audit/audit.queries.js';
 import { borgingHistory, borgingOverview } from '../../projections/borging/borging.queries.js';
 import { allProjections } from '../../projections/index.js';
@@ -118,17 +118,18 @@ function queryCases(ledger: GeneratedLedger, sql: ReadStore): QueryCase[] {
   const pickOf = <T>(list: readonly T[], i: number, salt = 0) => list[(i * 7_919 + salt * 104_729) % list.length];
   return [
     {
-      label: 'activities ?regionId',
-      run: (i, asOf) => listActivities(sql, { regionId: pickOf(regions, i), asOf }),
+      label: 'activities ?regionId (first page of 100)',
+      run: (i, asOf) => pageActivities(sql, { regionId: pickOf(regions, i), asOf, limit: 100 }),
     },
     {
-      label: 'activities ?programmeId&category&status',
+      label: 'activities ?programmeId&category&status (first page of 100)',
       run: (i, asOf) =>
-        listActivities(sql, {
+        pageActivities(sql, {
           programmeId: 'pow',
           category: pickOf(ledger.categories, i),
           status: pickOf(statuses, i, 1),
           asOf,
+          limit: 100,
         }),
     },
     { label: 'activity :id', run: (i, asOf) => findActivity(sql, pickOf(activities, i), { asOf }) },

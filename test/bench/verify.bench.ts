@@ -11,13 +11,15 @@
  *
  * Prints progress to stderr and the results as markdown, and writes them into the "## Ledger verification
  * (npm run bench:verify)" section of docs/benchmarks.md (AKKOORD_BENCH_NO_DOCS=1 leaves it alone).
- * AKKOORD_BENCH_EVENTS sets the ledger's size (default 1,000,000; 0 measures appends only).
+ * AKKOORD_BENCH_EVENTS sets the ledger's size (default 1,000,000; 0 measures appends only). AKKOORD_BENCH_LEDGER=<file>
+ * keeps the ledger (with its notary tables and heads) there and reuses it when it is complete; AKKOORD_BENCH_APPENDS=0
+ * skips the append measurements.
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openEventStore, type EventStore, type NewEvent } from '../../libs/event-store/src/index.js';
 import { rootHash } from '../../libs/merkle/src/index.js';
@@ -37,6 +39,8 @@ import { machineLine, percentile, writeSection } from './bench-docs.js';
 import { generateLedger } from './ledger-generator.js';
 
 const EVENTS = Number(process.env.AKKOORD_BENCH_EVENTS ?? 1_000_000);
+const LEDGER_FILE = process.env.AKKOORD_BENCH_LEDGER;
+const APPENDS = process.env.AKKOORD_BENCH_APPENDS !== '0';
 const HEAD_EVERY = 1_000;
 const VERIFY_TARGET_S = 5;
 const SECTION = '## Ledger verification (npm run bench:verify)';
@@ -102,10 +106,35 @@ async function buildNotary(
   return { foldMs, signMs: performance.now() - signStart, heads };
 }
 
+/** A ledger from an earlier run with EVENTS events, and how many heads were signed on it. */
+function reusable(url: string): { bytes: number; heads: number } | undefined {
+  const file = url.slice('sqlite:'.length);
+  if (!existsSync(file)) return undefined;
+  const db = new Database(file, { readonly: true });
+  try {
+    const events = db.prepare(
+      'SELECT max(global_position) AS n, sum(length(data) + length(metadata)) AS bytes FROM events',
+    );
+    const { n, bytes } = events.get() as { n: number | null; bytes: number };
+    if (n !== EVENTS) return undefined;
+    let heads = 0;
+    try {
+      heads = (db.prepare('SELECT count(*) AS n FROM notary_heads').get() as { n: number }).n;
+    } catch {
+      // not folded yet
+    }
+    return { bytes, heads };
+  } finally {
+    db.close();
+  }
+}
+
 async function timeVerify(url: string, readStore: ReadStore, publicKey: string, workers?: number) {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const result: VerifyResult = await verify({ store: url, readStore, publicKey, workers });
-  return { ms: performance.now() - started, result };
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, result };
 }
 
 /** Changes one byte inside a string of the event's data, as someone with write access would. */
@@ -223,28 +252,41 @@ class SkipVerify extends Error {}
 
 async function main(): Promise<void> {
   const load = os.loadavg()[0].toFixed(2);
-  const dir = mkdtempSync(join(os.tmpdir(), 'akkoord-bench-verify-'));
-  const url = `sqlite:${join(dir, 'ledger.db')}`;
+  const dir = LEDGER_FILE ? undefined : mkdtempSync(join(os.tmpdir(), 'akkoord-bench-verify-'));
+  const url = `sqlite:${LEDGER_FILE ? resolve(LEDGER_FILE) : join(dir!, 'ledger.db')}`;
   const rows: string[] = [];
   let bytesPerEvent = 0;
   let readStore: ReadStore | undefined;
   try {
     if (EVENTS === 0) throw new SkipVerify();
-    log(`building a ${EVENTS.toLocaleString('en-US')}-event ledger in ${dir}`);
-    const built = await buildLedger(url);
-    bytesPerEvent = Math.round(built.bytes / EVENTS);
-    log(`ledger: ${seconds(built.ms)} s, ${bytesPerEvent} bytes of JSON per event`);
-    readStore = await openReadStore(url);
-    const notary = await buildNotary(url, readStore);
-    log(`notary: folded in ${seconds(notary.foldMs)} s, ${notary.heads} heads signed in ${seconds(notary.signMs)} s`);
+    const reused = reusable(url);
+    let built: { ms: number; bytes: number } | undefined;
+    let notary: { foldMs: number; signMs: number; heads: number } | undefined;
+    if (reused) {
+      bytesPerEvent = Math.round(reused.bytes / EVENTS);
+      log(`reusing ${url} (${EVENTS.toLocaleString('en-US')} events, ${reused.heads} signed heads)`);
+      readStore = await openReadStore(url);
+      if (reused.heads !== Math.floor(EVENTS / HEAD_EVERY)) notary = await buildNotary(url, readStore);
+    } else {
+      if (LEDGER_FILE && existsSync(resolve(LEDGER_FILE)))
+        throw new Error(`${LEDGER_FILE} is not a complete ledger: remove it first.`);
+      log(`building a ${EVENTS.toLocaleString('en-US')}-event ledger at ${url}`);
+      built = await buildLedger(url);
+      bytesPerEvent = Math.round(built.bytes / EVENTS);
+      log(`ledger: ${seconds(built.ms)} s, ${bytesPerEvent} bytes of JSON per event`);
+      readStore = await openReadStore(url);
+      notary = await buildNotary(url, readStore);
+      log(`notary: folded in ${seconds(notary.foldMs)} s, ${notary.heads} heads signed in ${seconds(notary.signMs)} s`);
+    }
     const publicKey = openSigningKey(signingKeyFile(url)).publicKeyBase64;
 
     const parallel = [await timeVerify(url, readStore, publicKey), await timeVerify(url, readStore, publicKey)];
-    for (const run of parallel) log(`verify: ${seconds(run.ms)} s — ${run.result.summary}`);
+    for (const run of parallel)
+      log(`verify: ${seconds(run.ms)} s (CPU ${seconds(run.cpuMs)} s) — ${run.result.summary}`);
     if (!parallel.every((r) => r.result.ok))
       throw new Error(`verify failed on an untouched ledger: ${parallel[0].result.summary}`);
     const single = await timeVerify(url, readStore, publicKey, 0);
-    log(`verify, one thread: ${seconds(single.ms)} s`);
+    log(`verify, one thread: ${seconds(single.ms)} s (CPU ${seconds(single.cpuMs)} s)`);
     const position = 1 + Math.floor(Math.random() * EVENTS);
     const restore = tamper(url, position);
     const caught = await timeVerify(url, readStore, publicKey);
@@ -255,19 +297,31 @@ async function main(): Promise<void> {
 
     const best = Math.min(...parallel.map((r) => r.ms));
     const workers = Math.min(os.availableParallelism(), 4);
+    if (built) {
+      rows.push(
+        `| build the ledger (store appends, ~1,000 events per commit) | ${seconds(built.ms)} s | ${rate(EVENTS, built.ms)} events/s | — |`,
+      );
+    }
+    if (notary) {
+      rows.push(
+        `| fold it with the notary projection (rebuild) | ${seconds(notary.foldMs)} s | ${rate(EVENTS, notary.foldMs)} events/s | — |`,
+        `| sign ${notary.heads.toLocaleString('en-US')} heads (every ${HEAD_EVERY.toLocaleString('en-US')} events) | ${seconds(notary.signMs)} s | — | — |`,
+      );
+    }
     rows.push(
-      `| build the ledger (store appends, ~1,000 events per commit) | ${seconds(built.ms)} s | ${rate(EVENTS, built.ms)} events/s | — |`,
-      `| fold it with the notary projection (rebuild) | ${seconds(notary.foldMs)} s | ${rate(EVENTS, notary.foldMs)} events/s | — |`,
-      `| sign ${notary.heads.toLocaleString('en-US')} heads (every ${HEAD_EVERY.toLocaleString('en-US')} events) | ${seconds(notary.signMs)} s | — | — |`,
-      `| **verify** (${workers} worker threads), runs: ${parallel.map((r) => `${seconds(r.ms)} s`).join(', ')} | **${seconds(best)} s** | ${rate(EVENTS, best)} events/s | < ${VERIFY_TARGET_S} s: ${best < VERIFY_TARGET_S * 1000 ? 'met' : '**not met**'} |`,
-      `| verify in one thread | ${seconds(single.ms)} s | ${rate(EVENTS, single.ms)} events/s | — |`,
+      `| **verify** (${workers} worker threads), runs: ${parallel.map((r) => `${seconds(r.ms)} s (CPU ${seconds(r.cpuMs)} s)`).join(', ')} | **${seconds(best)} s** | ${rate(EVENTS, best)} events/s | < ${VERIFY_TARGET_S} s: ${best < VERIFY_TARGET_S * 1000 ? 'met' : '**not met**'} |`,
+      `| verify in one thread | ${seconds(single.ms)} s (CPU ${seconds(single.cpuMs)} s) | ${rate(EVENTS, single.ms)} events/s | — |`,
       `| verify after one byte changed at a random position (${position}) | ${seconds(caught.ms)} s | exit 1, names position ${position}: hash differs | — |`,
     );
   } catch (error) {
     if (!(error instanceof SkipVerify)) throw error;
   } finally {
     await readStore?.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+  if (!APPENDS) {
+    process.stdout.write(`${rows.join('\n')}\n`);
+    return;
   }
 
   log('append throughput without and with the notary (3 rounds, alternating)');

@@ -63,6 +63,12 @@ describe('a ledger edited behind Akkoord’s back (SQLite)', () => {
     expect(command.status).toBe(503);
     expect(command.body).toMatchObject({ error: 'read_only', position });
 
+    const health = await app.get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({
+      status: 'degraded',
+      checks: { integrity: { status: 'degraded', readOnly: true, problem: { position, problem } } },
+    });
     const metrics = await app.get('/metrics');
     expect(metrics.text).toMatch(/^akkoord_ledger_read_only 1$/m);
     expect(metrics.text).toMatch(new RegExp(`^akkoord_ledger_integrity_bad_position ${position}$`, 'm'));

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
 import { AccessTokens, CommandRunner } from '@akkoord/application';
 import type { EventStore } from '@akkoord/event-store';
 import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
@@ -13,6 +14,8 @@ import { ListsController } from './lists/lists.controller.js';
 import { CommandSender, RunCommandHandler } from './commands/run-command.js';
 import { DEFAULTS, type AppConfig } from './config.js';
 import { HealthController } from './health/health.controller.js';
+import { HealthReporter } from './health/health-report.js';
+import type { WriteHealth } from './health/write-health.js';
 import { Metrics, MetricsController } from './metrics/metrics.js';
 import { PartnersController } from './partners/partners.controller.js';
 import { Authenticator, AuthGuard } from './platform/auth.js';
@@ -30,6 +33,7 @@ import {
   LOGGER,
   PROJECTION_RUNNER,
   READ_STORE,
+  WRITE_HEALTH,
 } from './platform/tokens.js';
 import { ActivityStatusController } from './activity-status/activity-status.controller.js';
 import { MonitorController } from './monitor/monitor.controller.js';
@@ -60,6 +64,7 @@ export interface AppDependencies {
 /** Everything the app module is built from, once the read side is open. */
 export interface AppParts extends AppDependencies {
   integrity: LedgerIntegrity;
+  writes: WriteHealth;
   readStore: ReadStore;
   runner: ProjectionRunner;
 }
@@ -70,7 +75,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [CqrsModule.forRoot()],
+      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false })],
       controllers: [
         SessionController,
         HealthController,
@@ -106,6 +111,8 @@ export class AppModule {
         { provide: READ_STORE, useValue: deps.readStore },
         { provide: PROJECTION_RUNNER, useValue: deps.runner },
         { provide: LEDGER_INTEGRITY, useValue: deps.integrity },
+        { provide: WRITE_HEALTH, useValue: deps.writes },
+        HealthReporter,
         ReadModels,
         notaryProvider,
         { provide: CommandRunner, useFactory: (store: EventStore) => new CommandRunner(store), inject: [EVENT_STORE] },
@@ -133,7 +140,17 @@ export class AppModule {
         RunCommandHandler,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [APP_CONFIG, EVENT_STORE, LOGGER, CLOCK, READ_STORE, PROJECTION_RUNNER, LEDGER_INTEGRITY, ReadModels],
+      exports: [
+        HealthReporter,
+        APP_CONFIG,
+        EVENT_STORE,
+        LOGGER,
+        CLOCK,
+        READ_STORE,
+        PROJECTION_RUNNER,
+        LEDGER_INTEGRITY,
+        ReadModels,
+      ],
     };
   }
 }

@@ -21,6 +21,8 @@ export interface AppConfig {
   webDir?: string;
   /** Server timeouts in milliseconds (tests shorten them). */
   timeouts?: Partial<ServerTimeouts>;
+  /** `host:port` of a second listener for /metrics and the health details without a token (AKKOORD_METRICS_ADDR). */
+  metricsAddr?: string;
 }
 
 export interface ServerTimeouts {
@@ -62,6 +64,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: positive(env, 'AKKOORD_RATE_LIMIT', DEFAULTS.rateLimitPerMinute, true),
     signInFailuresPerMinute: positive(env, 'AKKOORD_SIGNIN_FAILURES', DEFAULTS.signInFailuresPerMinute, true),
     ...(env.AKKOORD_WEB_DIR ? { webDir: env.AKKOORD_WEB_DIR } : {}),
+    metricsAddr: metricsAddress(env.AKKOORD_METRICS_ADDR),
   };
 }
 
@@ -97,4 +100,13 @@ function corsOrigins(raw: string | undefined): string[] {
     }
   }
   return origins;
+}
+
+function metricsAddress(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const match = /^(.+):(\d{1,5})$/.exec(value);
+  if (!match || Number(match[2]) > 65535) {
+    throw new ConfigError(`AKKOORD_METRICS_ADDR=${JSON.stringify(value)} is not host:port (e.g. 127.0.0.1:9464).`);
+  }
+  return value;
 }

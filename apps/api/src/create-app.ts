@@ -7,6 +7,7 @@ import { AppModule, type AppDependencies } from './app.module.js';
 import { DEFAULTS } from './config.js';
 import { openReadSide } from './runtime.js';
 import { Metrics } from './metrics/metrics.js';
+import { WriteHealth } from './health/write-health.js';
 import { setupDocs } from './platform/api-docs.js';
 import { requireJsonBody } from './platform/content-type.js';
 import {
@@ -42,10 +43,11 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
     await readSide.close();
     throw error;
   }
-  const store = integrity.guard(deps.store);
+  const writes = new WriteHealth();
+  const store = integrity.guard(deps.store, (error) => writes.record(error));
   const timeouts = { ...DEFAULTS.timeouts, ...deps.config.timeouts };
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.register({ ...deps, store, integrity, readStore: readSide.readStore, runner: readSide.runner }),
+    AppModule.register({ ...deps, store, integrity, writes, readStore: readSide.readStore, runner: readSide.runner }),
     new TimedExpressAdapter(timeouts),
     { logger: new NestPinoLogger(deps.logger), bodyParser: false, forceCloseConnections: true },
   );

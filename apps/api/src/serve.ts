@@ -5,6 +5,7 @@ import { createApp } from './create-app.js';
 import { createLogger } from './platform/logger.js';
 import { SignInCode, signInLine } from './sign-in/sign-in-code.js';
 import { AccessTokens } from '@akkoord/application';
+import { serveMetrics } from './metrics/metrics-listener.js';
 
 /**
  * Opens the ledger and serves the API until the process is stopped. `before` runs on the opened ledger before the
@@ -30,12 +31,15 @@ export async function serve(
   };
   try {
     await listen(app, config.port, config.host);
+    if (config.metricsAddr) await serveMetrics(app, config.metricsAddr, logger);
   } catch (error) {
     await app.close().catch(() => undefined);
     throw error;
   }
-  const baseUrl = `http://${urlHost(config.host)}:${(app.getHttpServer().address() as { port: number }).port}`;
-  logger.info(`Akkoord serves on ${baseUrl}`);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const baseUrl = `http://${urlHost(config.host)}:${port}`;
+  logger.info({ port }, `Akkoord serves on ${baseUrl}`);
   const line = signInLine(baseUrl, app.get(SignInCode).prepare(), app.get(AccessTokens).hasAdminToken);
   logger.info({ dashboard: `${baseUrl}/` }, line);
   hooks.announce?.(line);

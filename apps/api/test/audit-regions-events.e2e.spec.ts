@@ -96,10 +96,13 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the audit trail, region view a
         nextPosition: committedAt + 1,
         nextCursor: null,
       });
-      const tokensIssued = await get('/api/audit?type=AccessTokenIssued&limit=2', t.adminToken);
+      const tokensIssued = await get('/api/audit?type=AccessTokenIssued&limit=2&order=asc', t.adminToken);
       expect(tokensIssued.body.entries).toHaveLength(2);
       expect(tokensIssued.body.entries[0].samenvatting).toMatch(/^Toegangstoken uitgegeven aan gebruiker auditor/);
-      const window = await get('/api/audit?streamId=activity-wsp&from=2000-01-01&to=2100-01-01', tokens.auditor);
+      const window = await get(
+        '/api/audit?streamId=activity-wsp&from=2000-01-01&to=2100-01-01&order=asc',
+        tokens.auditor,
+      );
       expect(window.body.entries.map((e: { type: string }) => e.type)).toEqual([
         'ActivityPlanned',
         'PartnerCommitted',

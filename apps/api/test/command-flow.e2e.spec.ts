@@ -416,11 +416,25 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the command API on %s', (kind)
   });
 
   describe('the platform routes', () => {
-    it('serves health, metrics and docs without a token, and nothing under /api without one', async () => {
+    it('serves health (the word only) and docs without a token, metrics and health details with one', async () => {
+      const detailed = await t.http.get('/health').set('Authorization', `Bearer ${t.adminToken}`);
+      expect(detailed.body).toMatchObject({
+        status: 'up',
+        checks: {
+          store: { status: 'up', kind },
+          writable: { status: 'up' },
+          disk: { status: 'up' },
+          projections: { status: 'up' },
+          notary: { status: 'up' },
+          integrity: { status: 'up' },
+        },
+      });
       const health = await t.http.get('/health');
       expect(health.status).toBe(200);
-      expect(health.body).toMatchObject({ status: 'ok', store: { kind, status: 'up' } });
-      const metrics = await t.http.get('/metrics');
+      expect(health.body).toEqual({ status: 'up' });
+      expect((await t.http.get('/health/live')).body).toEqual({ status: 'up' });
+      expect((await t.http.get('/metrics')).status).toBe(401);
+      const metrics = await t.http.get('/metrics').set('Authorization', `Bearer ${t.adminToken}`);
       expect(metrics.status).toBe(200);
       expect(metrics.text).toContain('akkoord_commands_total{type="CommitPartner",outcome="ok"}');
       expect(metrics.text).toContain('akkoord_http_requests_total');
@@ -451,7 +465,10 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('when the %s store is down', (k
       await t.store.close();
       const health = await t.http.get('/health');
       expect(health.status).toBe(503);
-      expect(health.body).toMatchObject({ status: 'degraded', store: { kind, status: 'down' } });
+      expect(health.body).toEqual({ status: 'down' });
+      const detailed = await t.http.get('/health').set('Authorization', `Bearer ${t.adminToken}`);
+      expect(detailed.status).toBe(503);
+      expect(detailed.body).toMatchObject({ status: 'down', checks: { store: { kind, status: 'down' } } });
     } finally {
       await t.close().catch(() => undefined);
     }

@@ -6,6 +6,7 @@
  */
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
+import { registerBackup } from './commands/backup.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEvents } from './commands/events.js';
 import { registerExport } from './commands/export.js';
@@ -32,6 +33,7 @@ for (const register of [
   registerVerify,
   registerTokens,
   registerEvents,
+  registerBackup,
 ]) {
   register(program);
 }

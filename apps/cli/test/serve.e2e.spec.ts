@@ -36,7 +36,9 @@ describe('akkoord serve', () => {
       expect(server.log).toContain(`on http://127.0.0.1:${server.port}`);
       const health = await server.get('/health');
       expect(health.status).toBe(200);
-      expect((health.body.store as { headPosition: number }).headPosition).toBeGreaterThan(7000);
+      expect(health.body.status).toBe('up');
+      const checks = health.body.checks as { store: { headPosition: number } };
+      expect(checks.store.headPosition).toBeGreaterThan(7000);
       const monitor = await server.get('/api/monitor?programmeId=pow&period=2020-Q4');
       if (monitor.status !== 404) {
         const { total } = monitor.body as { total: { percents: Record<string, number> } };

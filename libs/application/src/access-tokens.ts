@@ -38,6 +38,8 @@ export class AccessTokens {
   private readVersion = -1;
   private readonly adminHash: Buffer | undefined;
   private catchingUp: Promise<void> | undefined;
+  /** The ledger's head just before `load()` read the tokens. */
+  private loadedAt = -1;
 
   constructor(
     private readonly store: EventStore,
@@ -53,15 +55,21 @@ export class AccessTokens {
 
   /** Reads every issued token into memory (call once at start; `follow` keeps it current). */
   async load(): Promise<void> {
+    this.loadedAt = await this.store.headPosition();
     await this.catchUp();
   }
 
   /** Keeps the in-memory tokens current with what others append, until the signal aborts. */
   async follow(signal: AbortSignal): Promise<void> {
+    let head = this.loadedAt;
     while (!signal.aborted) {
       try {
         await this.store.waitForAppend(FOLLOW_POLL_MS, signal);
-        if (!signal.aborted) await this.catchUp();
+        if (signal.aborted) break;
+        // the token stream is read only when the ledger grew
+        const now = await this.store.headPosition();
+        if (now !== head) await this.catchUp();
+        head = now;
       } catch {
         // the store is away or closing: try again after a pause (or stop when aborted)
         await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS).unref());

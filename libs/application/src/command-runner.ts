@@ -22,6 +22,7 @@ import {
 } from '@akkoord/event-store';
 import { IdempotencyKeyReused, TooMuchContention } from './errors.js';
 import { eventIdFor } from './ids.js';
+import { StreamStateCache, foldInto, type CachedStream, type RememberedCommand } from './stream-state-cache.js';
 import { authorizeCommand, type CommandScope } from './permissions.js';
 
 /** A domain command with everything the ledger records about who sent it and how. */
@@ -65,6 +66,8 @@ const MAX_ATTEMPTS = 8;
 export class CommandRunner {
   /** The tail of each stream's queue: commands on one stream run one after another inside this process. */
   private readonly streamQueues = new Map<string, Promise<unknown>>();
+  /** Folded state per stream, so a command reads only the events after the cached version (usually none). */
+  private readonly cache = new StreamStateCache();
 
   constructor(private readonly store: EventStore) {}
 
@@ -91,15 +94,15 @@ export class CommandRunner {
     const { command } = envelope;
     const route = routeOf(command);
     for (let attempt = 1; ; attempt++) {
-      const history = await this.store.readStream(streamId);
-      const earlier = history.filter((e) => e.metadata.commandId === envelope.commandId);
-      if (earlier.length > 0) return this.replayed(envelope, earlier);
+      const cached = await this.current(streamId, route.decider.evolve as Evolve, route.decider.initialState());
+      const earlier = cached.commands.get(envelope.commandId);
+      if (earlier) return this.replayed(envelope, earlier);
 
-      const actualVersion = history.length - 1;
+      const actualVersion = cached.version;
       if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== actualVersion) {
         throw new WrongExpectedVersion(streamId, envelope.expectedVersion, actualVersion);
       }
-      const state = stateFrom(route.decider, history.map(toDomainEvent));
+      const state = cached.state as never;
       if (!CREATION_COMMANDS.has(command.type) && (state as { status: string }).status === 'none') {
         throw new NotFound(route.aggregate, streamId.slice(route.aggregate.length + 1));
       }
@@ -112,6 +115,12 @@ export class CommandRunner {
           decided.map((event, i) => this.toNewEvent(envelope, event, i)),
           actualVersion === -1 ? 'no_stream' : actualVersion,
         );
+        // Fold what was appended now; an idempotent replay of an append we did not see leaves the cache behind.
+        if (result.streamVersion === actualVersion + decided.length && result.events.length === decided.length) {
+          this.cache.set(streamId, foldInto(cached, result.events, route.decider.evolve as Evolve));
+        } else {
+          this.cache.delete(streamId);
+        }
         return toCommandResult(result);
       } catch (error) {
         if (!(error instanceof WrongExpectedVersion) || envelope.expectedVersion !== undefined) throw error;
@@ -123,15 +132,32 @@ export class CommandRunner {
     }
   }
 
+  /** The stream's folded state now: the cached entry plus the events after its version (read from the store). */
+  private async current(streamId: string, evolve: Evolve, initial: unknown): Promise<CachedStream> {
+    const entry = this.cache.get(streamId) ?? { version: -1, state: initial, commands: new Map() };
+    const newer = await this.store.readStream(streamId, { fromVersion: entry.version + 1 });
+    if (newer.length > 0 && newer[0].streamVersion !== entry.version + 1) {
+      // not the continuation of what we folded (cannot happen in an append-only log): start over
+      this.cache.delete(streamId);
+      return foldInto(
+        { version: -1, state: initial, commands: new Map() },
+        await this.store.readStream(streamId),
+        evolve,
+      );
+    }
+    const next = newer.length > 0 ? foldInto(entry, newer, evolve) : entry;
+    if (next.version >= 0) this.cache.set(streamId, next);
+    return next;
+  }
+
   /** The same command came again (same Idempotency-Key): its first answer, unless the request differs. */
-  private replayed(envelope: CommandEnvelope, earlier: RecordedEvent[]): CommandResult {
-    if (earlier[0].metadata.requestHash !== envelope.requestHash) throw new IdempotencyKeyReused();
-    const last = earlier[earlier.length - 1];
+  private replayed(envelope: CommandEnvelope, earlier: RememberedCommand): CommandResult {
+    if (earlier.requestHash !== envelope.requestHash) throw new IdempotencyKeyReused();
     return {
-      streamId: last.streamId,
-      streamVersion: last.streamVersion,
-      globalPosition: last.globalPosition,
-      eventIds: earlier.map((e) => e.eventId),
+      streamId: earlier.streamId,
+      streamVersion: earlier.streamVersion,
+      globalPosition: earlier.globalPosition,
+      eventIds: [...earlier.eventIds],
     };
   }
 
@@ -206,6 +232,8 @@ export function scopeOf(command: DomainCommand, state: unknown): CommandScope {
     }
   }
 }
+
+type Evolve = (state: unknown, event: { type: string; data: unknown }) => unknown;
 
 function toDomainEvent(event: RecordedEvent): DomainEvent {
   return { type: event.type, data: event.data } as unknown as DomainEvent;

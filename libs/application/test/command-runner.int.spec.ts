@@ -239,4 +239,33 @@ describe.each(STORE_KINDS)('the command runner on %s', (kind) => {
     // a second report for the same period without the key is a correction and needs a reason
     await expect(run(command, coordinator)).rejects.toBeInstanceOf(RuleViolation);
   });
+
+  it('folds what another process appended into its cached state before deciding', async () => {
+    const report = (period: string): DomainCommand => ({
+      type: 'ReportStatus',
+      data: { activityId: 'a1', period, status: 'on_track', realised: [], validFrom: '2020-09-30' },
+    });
+    await run(report('2020-Q3'), coordinator); // our runner's cache now holds activity-a1
+    const otherStore = await ledger.open();
+    const other = new CommandRunner(otherStore);
+    try {
+      const hash = 'h-q4';
+      const first = await other.run({
+        command: report('2020-Q4'),
+        actor: coordinator,
+        commandId: commandIdFor(coordinator.userId, 'report-q4'),
+        requestHash: hash,
+      });
+      // the same Idempotency-Key at this runner answers the other runner's result, appending nothing
+      expect(await run(report('2020-Q4'), coordinator, { key: 'report-q4', hash })).toEqual(first);
+      // and a second report for 2020-Q4 without a reason is refused: the other runner's report was folded in
+      await expect(run(report('2020-Q4'), coordinator)).rejects.toBeInstanceOf(RuleViolation);
+      const stream = await store.readStream('activity-a1');
+      expect(stream.filter((e) => e.data.period === '2020-Q4')).toHaveLength(1);
+      const next = await run(report('2021-Q1'), coordinator);
+      expect(next.streamVersion).toBe(stream.length);
+    } finally {
+      await otherStore.close();
+    }
+  });
 });

@@ -4,3 +4,5 @@ export * from './event-store.port.js';
 export * from './append-rules.js';
 export * from './subscription.js';
 export * from './open-store.js';
+export * from './postgres/pg-errors.js';
+export * from './storage-errors.js';

@@ -1,10 +1,8 @@
 import type { EventStore } from './event-store.port.js';
 import { StoreUnavailable } from './errors.js';
+import type { OpenStoreOptions } from './store-options.js';
 
-export interface OpenStoreOptions {
-  /** The store's clock for `recordedAt` (default: the system clock). Tests and the demo inject their own. */
-  clock?: () => Date;
-}
+export type { OpenStoreOptions } from './store-options.js';
 
 /** The default ledger: one SQLite file in ./data, no server. */
 export const DEFAULT_STORE_URL = 'sqlite:./data/ledger.db';

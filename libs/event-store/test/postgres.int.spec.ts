@@ -121,7 +121,7 @@ describe('opening a PostgreSQL ledger', () => {
     );
     await expect(openEventStore(urlFor(schema))).rejects.toThrow(LedgerTooNew);
     await expect(openEventStore(urlFor(schema))).rejects.toThrow(
-      /newer Akkoord \(ledger schema 99\); this version knows up to 1\.$/,
+      /newer Akkoord \(ledger schema 99\); this version knows up to 2\.$/,
     );
   });
 

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { LedgerTooNew, NotALedger, StoreUnavailable, openEventStore } from '../src/index.js';
+import { DuplicateEventId, LedgerTooNew, NotALedger, StoreUnavailable, openEventStore } from '../src/index.js';
+import { SQLITE_MIGRATIONS } from '../src/sqlite/sqlite-migrations.js';
 import { runEventStoreContract } from './contract/event-store.contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'akkoord-sqlite-'));
@@ -61,7 +62,7 @@ describe('opening a SQLite ledger', () => {
     db.close();
     await expect(openEventStore(`sqlite:${file}`)).rejects.toThrow(LedgerTooNew);
     await expect(openEventStore(`sqlite:${file}`)).rejects.toThrow(
-      /newer Akkoord \(ledger schema 99\); this version knows up to 1\./,
+      /newer Akkoord \(ledger schema 99\); this version knows up to 2\./,
     );
   });
 
@@ -86,5 +87,79 @@ describe('opening a SQLite ledger', () => {
     expect(refused).toHaveLength(36);
     expect(await store.headPosition()).toBe(4);
     await store.close();
+  });
+});
+
+describe('event ids in a SQLite ledger', () => {
+  const actor = { userId: 'u', organisationId: 'programme-office', roles: [] };
+  const event = (i: number) => ({ eventId: randomUUID(), type: 'X', data: { i }, metadata: { actor } });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('opens a ledger of schema 1, moving its event ids out of the events table with every envelope unchanged', async () => {
+    mkdirSync(dir, { recursive: true }); // the contract's cleanup may have removed it
+    const file = fresh();
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.exec(SQLITE_MIGRATIONS[0].sql);
+    db.exec(`CREATE TABLE akkoord_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+             INSERT INTO akkoord_meta VALUES ('format', 'akkoord-ledger'), ('schema_version', '1');`);
+    const insert = db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const ids = Array.from({ length: 30 }, () => randomUUID());
+    ids.forEach((id, i) => {
+      const metadata = JSON.stringify({ actor, recordedAt: '2021-03-31T10:00:00.000Z' });
+      insert.run(i + 1, `s-${i % 3}`, Math.floor(i / 3), id, 'Old', `{"i":${i}}`, metadata, '2021-03-31T10:00:00.000Z');
+    });
+    const before = db.prepare('SELECT * FROM events ORDER BY global_position').all();
+    db.close();
+
+    const store = await openEventStore(`sqlite:${file}`);
+    const again = await store.append('s-1', [{ ...event(0), eventId: ids[1] }], 'any');
+    expect(again.globalPosition).toBe(2);
+    expect(again.events[0].data).toEqual({ i: 1 });
+    await expect(store.append('s-9', [{ ...event(0), eventId: ids[5] }], 'any')).rejects.toThrow(DuplicateEventId);
+    expect((await store.append('s-0', [event(30)], 9)).globalPosition).toBe(31);
+    await store.close();
+
+    const after = new Database(file);
+    expect(after.prepare('SELECT * FROM events WHERE global_position <= 30 ORDER BY global_position').all()).toEqual(
+      before,
+    );
+    expect(after.prepare(`SELECT value FROM akkoord_meta WHERE key = 'schema_version'`).get()).toEqual({ value: '2' });
+    expect(after.prepare('SELECT count(*) AS n FROM event_ids').get()).toEqual({ n: 30 });
+    after.close();
+  });
+
+  it('keeps refusing and replaying stored ids after the newest ones are written to disk in a sorted run', async () => {
+    const file = fresh();
+    const store = await openEventStore(`sqlite:${file}`);
+    const first = await store.append('early', [event(0), event(1)], 'no_stream');
+    for (let n = 0; n < 11; n++) {
+      await store.append(
+        `bulk-${n}`,
+        Array.from({ length: 5_000 }, (_x, i) => event(i)),
+        'no_stream',
+      );
+    }
+    const late = await store.append('late', [event(2)], 'no_stream');
+    const db = new Database(file, { readonly: true });
+    const runs = db.prepare('SELECT count(*) AS n FROM event_ids').get() as { n: number };
+    const upto = db.prepare(`SELECT value FROM akkoord_meta WHERE key = 'event_ids_indexed_upto'`).get();
+    db.close();
+    expect(runs.n).toBeGreaterThanOrEqual(50_000);
+    expect(upto).toEqual({ value: String(runs.n) });
+
+    // a second connection (as another process would) sees both the ids on disk and the newest ones
+    const other = await openEventStore(`sqlite:${file}`);
+    const replay = await other.append('early', [first.events[0], first.events[1]], 'any');
+    expect(replay.globalPosition).toBe(first.globalPosition);
+    await expect(other.append('elsewhere', [{ ...event(0), eventId: first.eventIds[0] }], 'any')).rejects.toThrow(
+      DuplicateEventId,
+    );
+    await expect(other.append('elsewhere', [{ ...event(0), eventId: late.eventIds[0] }], 'any')).rejects.toThrow(
+      DuplicateEventId,
+    );
+    expect(await other.headPosition()).toBe(late.globalPosition);
+    await Promise.all([store.close(), other.close()]);
   });
 });

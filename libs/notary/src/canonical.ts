@@ -1,14 +1,6 @@
 import type { RecordedEvent } from '@akkoord/event-store';
 import { leafHash, type Hash } from '@akkoord/merkle';
-import jcs from 'canonicalize';
-
-/**
- * `canonicalize` (RFC 8785, by two of the RFC's authors) is CommonJS: Node's ESM loader hands its `module.exports`
- * over as the default export, while its typings declare an ES default. Accept either shape.
- */
-type Canonicalize = (value: unknown) => string;
-const canonicalize: Canonicalize =
-  (jcs as unknown as { default?: Canonicalize }).default ?? (jcs as unknown as Canonicalize);
+import { canonicalize } from './jcs.js';
 
 /**
  * The RFC 8785 (JCS) canonical JSON of an event's whole envelope: position, stream, version, id, type, data and

@@ -146,8 +146,11 @@ export class LedgerIntegrity {
     }
   }
 
-  /** The store as the app uses it: appends refused while read-only, bad events never served. */
-  guard<S extends EventStore>(store: S): S {
+  /**
+   * The store as the app uses it: appends refused while read-only, bad events never served; `onAppend` hears how each
+   * append ended (the health check follows whether the ledger takes writes).
+   */
+  guard<S extends EventStore>(store: S, onAppend?: (error?: unknown) => void): S {
     const served = async (read: () => Promise<RecordedEvent[]>) => {
       try {
         const events = await read();
@@ -169,7 +172,9 @@ export class LedgerIntegrity {
           return (...args: Parameters<EventStore['append']>) => {
             const finding = this.finding;
             if (finding) return Promise.reject(new LedgerReadOnly(finding.position, `${finding.problem}`));
-            return target.append(...args);
+            const appended = target.append(...args);
+            if (onAppend) appended.then(() => onAppend(), onAppend);
+            return appended;
           };
         }
         if (property === 'readAll') {

@@ -2,25 +2,26 @@ import { Controller, Get, Inject, Param, Query, type ArgumentMetadata, type Pipe
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { readPermissions, requireRole } from '@akkoord/application';
 import { NotFound, activityCategories, activityStatuses } from '@akkoord/domain';
-import type { Actor, EventStore } from '@akkoord/event-store';
+import type { Actor } from '@akkoord/event-store';
 import {
   findActivity,
   pageActivities,
   type ActivityView,
 } from '../../../../projections/activity-status/activity-status.queries.js';
 import {
+  ambitionChanges,
   statusReports,
+  type AmbitionChange,
   type StatusReportEntry,
 } from '../../../../projections/activity-status/status-history.queries.js';
 import { MOMENT_DESCRIPTION } from '../platform/moment.js';
-import { EVENT_STORE } from '../platform/tokens.js';
 import { StatusHistoryBody } from './status-history.dto.js';
 import { CursorPipe, encodeCursor, PAGE_LIMIT } from '../platform/paging.js';
 import { ReadResponses } from '../platform/api-docs.js';
 import { CurrentActor } from '../platform/auth.js';
 import { OptionalDatePipe, OptionalIdPipe, OptionalIntPipe } from '../platform/query-params.js';
 import { ReadModels } from '../platform/read-models.js';
-import { AsOfPipe, readKnownStream } from '../platform/reads.js';
+import { AsOfPipe } from '../platform/reads.js';
 import { IdPipe, ValidationFailed } from '../platform/validation.js';
 
 /** `?category=…`: optional; when given it must be one of the listed codes. */
@@ -39,10 +40,7 @@ const POSITION = new OptionalIntPipe(0, Number.MAX_SAFE_INTEGER);
 @ApiTags('activities')
 @Controller('api/activities')
 export class ActivityStatusController {
-  constructor(
-    @Inject(ReadModels) private readonly readModels: ReadModels,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
 
   @Get()
   @ApiOperation({
@@ -128,20 +126,11 @@ export class ActivityStatusController {
     @CurrentActor() actor: Actor,
     @Query('asOf', AsOfPipe) asOf?: string,
     @Query('minPosition', POSITION) minPosition?: number,
-  ): Promise<{
-    reports: StatusReportEntry[];
-    ambitions: { targets: unknown[]; reason: string; recordedAt: string }[];
-  }> {
+  ): Promise<{ reports: StatusReportEntry[]; ambitions: AmbitionChange[] }> {
     requireRole(actor, readPermissions.projections, 'Reading an activity’s status history');
     await this.readModels.fresh(minPosition);
-    // the ambition changes are few and only on the activity's own stream: read them there (one stream read)
-    const stream = await readKnownStream(this.store, 'activity', id, asOf);
-    const ambitions = stream
-      .filter((e) => e.type === 'ActivityAmbitionAdjusted')
-      .map((e) => {
-        const d = e.data as { targets: unknown[]; reason: string };
-        return { targets: d.targets, reason: d.reason, recordedAt: e.metadata.recordedAt };
-      });
+    if ((await findActivity(this.readModels.sql, id, { asOf })) === undefined) throw new NotFound('activity', id);
+    const ambitions = await ambitionChanges(this.readModels.sql, id, asOf);
     return { reports: await statusReports(this.readModels.sql, id, asOf), ambitions };
   }
 }

@@ -61,11 +61,11 @@ export class AuditController {
     summary: 'The audit trail: who did what when (paged)',
     description:
       'Every event as an audit entry (position, recordedAt, actor, type, stream, summary in English and Dutch), ' +
-      'filtered by organisation, user, stream, type and time. Oldest first, or newest first with order=desc; pages ' +
-      'by limit (1–1000, default 100) and the nextCursor of the previous page as cursor (fromPosition/nextPosition ' +
-      'still work). Auditor and programme office only.\n\n' +
+      'filtered by organisation, user, stream, type and time. Newest first, or oldest first with order=asc (and when ' +
+      'fromPosition is given, as before); pages by limit (1–1000, default 100) and the nextCursor of the previous ' +
+      'page as cursor (fromPosition/nextPosition still work, oldest first). Auditor and programme office only.\n\n' +
       'NL: Het auditspoor: wie deed wat wanneer, te filteren op organisatie, persoon, stroom, type en periode. ' +
-      'Oudste eerst, of nieuwste eerst met order=desc; per pagina limit en de nextCursor van de vorige pagina als ' +
+      'Nieuwste eerst, of oudste eerst met order=asc; per pagina limit en de nextCursor van de vorige pagina als ' +
       'cursor. Alleen voor auditor en programmabureau.',
   })
   @ReadResponses(AuditPageBody)
@@ -77,7 +77,12 @@ export class AuditController {
   @ApiQuery({ name: 'to', required: false, description: 'recorded at or before: ISO 8601 instant, or a date' })
   @ApiQuery({ name: 'fromPosition', required: false, description: 'first global position (inclusive), default 1' })
   @ApiQuery({ name: 'limit', required: false, description: '1–1000, default 100' })
-  @ApiQuery({ name: 'order', required: false, enum: ['asc', 'desc'], description: 'asc (default): oldest first' })
+  @ApiQuery({
+    name: 'order',
+    required: false,
+    enum: ['asc', 'desc'],
+    description: 'desc (default): newest first; asc: oldest first (the default when fromPosition is given)',
+  })
   @ApiQuery({ name: 'cursor', required: false, description: 'the nextCursor of the previous page' })
   @ApiQuery({ name: 'minPosition', required: false, description: 'wait until the read model includes this position' })
   async list(
@@ -93,6 +98,7 @@ export class AuditController {
     @CurrentActor() actor: Actor,
     @Query('order', OrderPipe) order?: 'asc' | 'desc',
     @Query('cursor', new CursorPipe(1)) cursor?: (string | number)[],
+    @Query('fromPosition') fromPositionGiven?: unknown,
   ): Promise<Omit<AuditPage, 'lastPosition'> & { nextCursor: string | null }> {
     requireRole(actor, readPermissions.audit, 'Reading the audit trail');
     const after = cursor === undefined ? undefined : Number(cursor[0]);
@@ -100,7 +106,9 @@ export class AuditController {
       throw new ValidationFailed([{ field: 'cursor', message: 'cursor must be a nextCursor this API answered' }]);
     }
     await this.readModels.fresh(minPosition);
-    const filter = { organisationId, userId, streamId, type, from, to, fromPosition, limit, order, after };
+    // newest first (the dashboard's contract), except for the older oldest-first paging by fromPosition
+    const direction = order ?? (fromPositionGiven === undefined ? 'desc' : 'asc');
+    const filter = { organisationId, userId, streamId, type, from, to, fromPosition, limit, order: direction, after };
     const { lastPosition, ...page } = await listAudit(this.readModels.sql, filter, this.store);
     return { ...page, nextCursor: lastPosition === null ? null : encodeCursor([lastPosition]) };
   }

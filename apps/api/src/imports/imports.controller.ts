@@ -21,7 +21,6 @@ import {
 } from '@akkoord/exchange';
 import type { ServerResponse } from 'node:http';
 import { CurrentActor } from '../platform/auth.js';
-import { ReadModels } from '../platform/read-models.js';
 import { EVENT_STORE } from '../platform/tokens.js';
 import { ValidationFailed } from '../platform/validation.js';
 
@@ -42,10 +41,7 @@ interface UploadedPart {
 @ApiBearerAuth()
 @Controller('api/imports')
 export class ImportsController {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(ReadModels) private readonly readModels: ReadModels,
-  ) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Post(':kind')
   @HttpCode(201)
@@ -108,7 +104,6 @@ export class ImportsController {
       throw error instanceof ActingForRefused ? new Forbidden(error.message) : error;
     });
     refuseProblems(outcome.problems);
-    if (outcome.lastPosition !== undefined) await this.readModels.fresh(outcome.lastPosition);
     if (dryRun) response.statusCode = 200;
     return {
       kind: kind.name,

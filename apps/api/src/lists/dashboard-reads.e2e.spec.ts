@@ -255,7 +255,23 @@ describe.each(LEDGERS)('the dashboard read routes on the demo ledger on $kind', 
         }),
       );
       const ambitions = stream.filter((e) => e.type === 'ActivityAmbitionAdjusted');
-      expect(response.body.ambitions).toHaveLength(ambitions.length);
+      expect(response.body.ambitions).toEqual(
+        ambitions.map((e) => {
+          const d = e.data as { targets: unknown[]; reason: string };
+          return { targets: d.targets, reason: d.reason, recordedAt: e.metadata.recordedAt };
+        }),
+      );
+      const adjusted = log.find((e) => e.type === 'ActivityAmbitionAdjusted');
+      if (adjusted !== undefined) {
+        const changes = await get(
+          `/api/activities/${(adjusted.data as { activityId: string }).activityId}/status-history`,
+        );
+        expect(changes.body.ambitions).toContainEqual({
+          targets: (adjusted.data as { targets: unknown[] }).targets,
+          reason: (adjusted.data as { reason: string }).reason,
+          recordedAt: adjusted.metadata.recordedAt,
+        });
+      }
       const middle = reports[Math.floor(reports.length / 2)].metadata.recordedAt;
       const before = await get(`/api/activities/${id}/status-history?asOf=${encodeURIComponent(middle)}`);
       expect(before.body.reports).toHaveLength(reports.filter((e) => e.metadata.recordedAt <= middle).length);
@@ -415,16 +431,19 @@ describe.each(LEDGERS)('the dashboard read routes on the demo ledger on $kind', 
       const positions: number[] = [];
       let cursor: string | null = null;
       do {
-        const response = await get(`/api/audit?order=desc&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+        const response = await get(`/api/audit?limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
         expect(response.status).toBe(200);
         positions.push(...response.body.entries.map((e: { position: number }) => e.position));
         cursor = response.body.nextCursor;
       } while (cursor !== null);
       expect(positions).toEqual(Array.from({ length: head }, (_, i) => head - i));
-      const oldest = await get('/api/audit?limit=2');
+      const oldest = await get('/api/audit?limit=2&order=asc');
       expect(oldest.body.entries.map((e: { position: number }) => e.position)).toEqual([1, 2]);
-      const next = await get(`/api/audit?limit=2&cursor=${oldest.body.nextCursor}`);
+      const next = await get(`/api/audit?limit=2&order=asc&cursor=${oldest.body.nextCursor}`);
       expect(next.body.entries.map((e: { position: number }) => e.position)).toEqual([3, 4]);
+      const legacy = await get('/api/audit?fromPosition=3&limit=2');
+      expect(legacy.body.entries.map((e: { position: number }) => e.position)).toEqual([3, 4]);
+      expect(legacy.body.nextPosition).toBe(5);
       expect((await get('/api/audit?order=newest')).status).toBe(400);
     });
 

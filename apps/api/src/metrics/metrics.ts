@@ -1,7 +1,9 @@
 import { Controller, Get, Header, Inject, Injectable } from '@nestjs/common';
 import { ApiExcludeController, ApiOperation } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { Public } from '../platform/auth.js';
+import { requireRole } from '@akkoord/application';
+import type { Actor } from '@akkoord/event-store';
+import { CurrentActor } from '../platform/auth.js';
 
 /** The app's Prometheus metrics, in a registry of its own (several apps may run in one test process). */
 @Injectable()
@@ -53,11 +55,12 @@ export class Metrics {
 export class MetricsController {
   constructor(@Inject(Metrics) private readonly metrics: Metrics) {}
 
-  @Public()
+  /** Over the public port with a programme-office or auditor token; without one on AKKOORD_METRICS_ADDR. */
   @Get('metrics')
   @ApiOperation({ summary: 'Prometheus metrics' })
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  async metricsText(): Promise<string> {
+  async metricsText(@CurrentActor() actor: Actor): Promise<string> {
+    requireRole(actor, ['programme_office', 'auditor'], 'Reading the metrics');
     return this.metrics.registry.metrics();
   }
 }

@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { activityStatusProjection } from '../../../../projections/activity-status/activity-status.projection.js';
 import { monitorProjection } from '../../../../projections/monitor/monitor.projection.js';
+import { timeseriesProjection } from '../../../../projections/timeseries/timeseries.projection.js';
 import { openWorld, planActivity, seedRegion, type World } from '../../../../test/support/world.js';
 import { STORE_KINDS } from '../../../../test/support/stores.js';
 import type { AppRequest } from '../platform/auth.js';
@@ -52,7 +53,11 @@ describe.each(STORE_KINDS)('the monitor and time series routes on %s', (kind) =>
   beforeAll(async () => {
     world = await openWorld(kind);
     readStore = await openReadStore(world.ledger.url);
-    runner = new ProjectionRunner(world.store, readStore, [activityStatusProjection, monitorProjection]);
+    runner = new ProjectionRunner(world.store, readStore, [
+      activityStatusProjection,
+      monitorProjection,
+      timeseriesProjection,
+    ]);
     world.now = new Date('2019-09-01T09:00:00Z');
     await seedRegion(world, 'twente');
     await world.run(planActivity('a1', 'twente', 'supply'));

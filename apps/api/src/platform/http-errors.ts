@@ -7,6 +7,8 @@ import {
   LedgerReadOnly,
   InvalidAppend,
   InvalidQuery,
+  isConnectionError,
+  isStorageFull,
   StoreUnavailable,
   WrongExpectedVersion,
 } from '@akkoord/event-store';
@@ -73,6 +75,15 @@ export function toHttpError(error: unknown): HttpError {
   }
   if (error instanceof StoreUnavailable) {
     return { status: 503, body: { error: 'unavailable', message: error.message }, outcome: 'unavailable' };
+  }
+  if (isStorageFull(error)) {
+    const message = 'The ledger cannot take writes right now: its disk is full. Nothing of this request was stored.';
+    return { status: 503, body: { error: 'unavailable', message }, outcome: 'unavailable' };
+  }
+  // the read models' database went away (restart, a killed connection): the same answer, try again shortly
+  if (isConnectionError(error)) {
+    const message = `The database is not reachable right now: ${(error as Error).message.split('\n')[0]}.`;
+    return { status: 503, body: { error: 'unavailable', message }, outcome: 'unavailable' };
   }
   if (error instanceof LedgerReadOnly) {
     const { position, reason, message } = error;
@@ -147,6 +158,8 @@ function fromHttpException(error: HttpException): HttpError {
   return { status, body: { error: slug, message: error.message }, outcome: slug };
 }
 
+const RETRY_AFTER_SECONDS = 2;
+
 /** The one exception filter: every error leaves as one of api.md's shapes; a 500 is logged with its stack. */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -173,6 +186,8 @@ export class HttpErrorFilter implements ExceptionFilter {
       return;
     }
     if (error instanceof TooManyRequests) setRetryAfter(response, error.retryAfterSeconds);
+    // the database is away for a while: clients may retry (an Idempotency-Key makes a retried command safe)
+    if (mapped.body.error === 'unavailable') response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(mapped.status).json(mapped.body);
   }
 }

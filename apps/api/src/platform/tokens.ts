@@ -6,3 +6,4 @@ export const CLOCK = Symbol('CLOCK');
 export const READ_STORE = Symbol('READ_STORE');
 export const PROJECTION_RUNNER = Symbol('PROJECTION_RUNNER');
 export const LEDGER_INTEGRITY = Symbol('LEDGER_INTEGRITY');
+export const WRITE_HEALTH = Symbol('WRITE_HEALTH');

@@ -45,7 +45,7 @@ import {
   WrongExpectedVersion,
 } from '../errors.js';
 import type { EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.port.js';
-import type { OpenStoreOptions } from '../open-store.js';
+import type { OpenStoreOptions } from '../store-options.js';
 import { catchUpSubscription } from '../subscription.js';
 import {
   LEDGER_LAYOUT_VERSION,

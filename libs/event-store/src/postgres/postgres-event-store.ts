@@ -1,24 +1,19 @@
 import pg from 'pg';
 import type { Notification, Pool as PgPool, PoolClient, Client as PgClient } from 'pg';
-import {
-  checkAppendInput,
-  checkExpectedVersion,
-  checkReadAll,
-  monotonicInstant,
-  normaliseInstant,
-  serialiseJson,
-} from '../append-rules.js';
+import { checkAppendInput, checkReadAll, normaliseInstant, serialiseJson } from '../append-rules.js';
 import type { AppendResult, EventMetadata, ExpectedVersion, NewEvent, RecordedEvent } from '../envelope.js';
 import { DuplicateEventId, EventStoreError, InvalidAppend, StoreUnavailable } from '../errors.js';
 import type { EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.port.js';
-import type { OpenStoreOptions } from '../open-store.js';
+import type { OpenStoreOptions } from '../store-options.js';
 import { catchUpSubscription } from '../subscription.js';
+import { survivePoolErrors } from './pg-errors.js';
+import { PostgresAppendBatcher, type AppendOutcomeRow, type BatchTarget } from './postgres-append-batch.js';
+import { APPEND_CHANNEL } from './postgres-append-function.js';
 import { migratePostgres, quoteIdent } from './postgres-migrations.js';
 
 const { Pool, Client } = pg;
 
-/** The NOTIFY channel every Akkoord ledger in a database shares; the payload names the schema. */
-export const APPEND_CHANNEL = 'akkoord_appended';
+export { APPEND_CHANNEL };
 const CONNECT_TIMEOUT_MS = 5000;
 /** After a failed LISTEN connection, wait this long before trying again (wake-ups fall back to polling meanwhile). */
 const LISTEN_RETRY_MS = 5000;
@@ -50,15 +45,17 @@ interface Target {
  * Gap-safety: every append transaction first locks the single `akkoord_head` row (`SELECT … FOR UPDATE`) and holds
  * it until commit, so appends — from this process or any other — assign positions and commit strictly one after the
  * other; a reader's snapshot therefore always holds a prefix of the log. (A sequence would hand out positions that
- * commit out of order.) Within one process appends are also queued, so waiting appenders do not hold pool
- * connections.
+ * commit out of order.) Appends are group-committed (postgres-append-batch.ts): those that arrive while a batch is
+ * being written go together in the next one, a single `akkoord_append` statement (postgres-append-function.ts) that
+ * takes the lock, checks and inserts every append and commits: one round trip and one fsync per batch, the lock held
+ * only for the function and its commit.
  */
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres';
   private readonly clock: () => Date;
   private readonly s: string;
   private readonly sql;
-  private appendChain: Promise<unknown> = Promise.resolve();
+  private readonly batcher = new PostgresAppendBatcher(this.batchTarget());
   private readonly waiters = new Set<() => void>();
   private listener: PgClient | undefined;
   private listenerStarting = false;
@@ -75,20 +72,9 @@ export class PostgresEventStore implements EventStore {
     const s = (this.s = quoteIdent(target.schema));
     const columns = 'global_position, stream_id, stream_version, event_id, type, data, metadata';
     this.sql = {
-      lockHead: `SELECT position, recorded_at FROM ${s}.akkoord_head WHERE id = 1 FOR UPDATE`,
-      state: `SELECT (SELECT max(stream_version) FROM ${s}.events WHERE stream_id = $1) AS version,
-                     EXISTS (SELECT 1 FROM ${s}.events WHERE event_id = $2) AS existing`,
+      append: `SELECT outcome, last_position, version, recorded, hit_event, hit_stream FROM ${s}.akkoord_append($1::jsonb)`,
+      appendName: `akkoord_append_${target.schema}`,
       byEventIds: `SELECT ${columns} FROM ${s}.events WHERE event_id = ANY($1::text[])`,
-      // One statement: the events, the head row and the wake-up (delivered by PostgreSQL at COMMIT).
-      insert: `WITH inserted AS (
-                 INSERT INTO ${s}.events (${columns}, recorded_at)
-                 SELECT $1::bigint + t.i, $2, $3::int + t.i::int, t.event_id, t.type, t.data, t.metadata, $4
-                   FROM ROWS FROM (jsonb_to_recordset($5::jsonb) AS (event_id text, type text, data jsonb, metadata jsonb))
-                        WITH ORDINALITY AS t(event_id, type, data, metadata, i)
-               ), head AS (
-                 UPDATE ${s}.akkoord_head SET position = $6, recorded_at = $4 WHERE id = 1
-               )
-               SELECT pg_notify('${APPEND_CHANNEL}', $7)`,
       readStream: `SELECT ${columns} FROM ${s}.events
                     WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3 ORDER BY stream_version`,
       readAll: `SELECT ${columns} FROM ${s}.events WHERE global_position >= $1 ORDER BY global_position LIMIT $2`,
@@ -109,8 +95,8 @@ export class PostgresEventStore implements EventStore {
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       application_name: 'akkoord',
     });
-    // An idle client that loses its connection must not crash the process; the next query reconnects.
-    pool.on('error', () => undefined);
+    // A client that loses its connection (idle or checked out) must not crash the process; the next query reconnects.
+    survivePoolErrors(pool);
     let client: PoolClient;
     try {
       client = await pool.connect();
@@ -134,81 +120,45 @@ export class PostgresEventStore implements EventStore {
 
   append(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreUnavailable('The ledger is closed.'));
-    let prepared: PreparedEvent[];
     try {
       checkAppendInput(streamId, events, expected);
-      prepared = events.map((e) => ({
+      const prepared = events.map((e) => ({
         eventId: e.eventId,
         type: e.type,
         data: serialiseJson(e.data, 'event data'),
-        metadata: e.metadata,
+        metadata: serialiseJson(e.metadata, 'event metadata'),
       }));
+      return this.batcher.submit({ streamId, events: prepared, expected });
     } catch (error) {
       return Promise.reject(error);
     }
-    const run = this.appendChain.then(() => this.appendNow(streamId, prepared, expected));
-    this.appendChain = run.catch(() => undefined);
-    return run;
   }
 
-  private async appendNow(streamId: string, events: PreparedEvent[], expected: ExpectedVersion): Promise<AppendResult> {
-    const ids = events.map((e) => e.eventId);
-    const client = await this.connect();
-    let result: AppendResult | undefined;
-    let broken = false;
-    try {
-      await client.query('BEGIN');
-      // The global append lock: held until COMMIT, so positions become visible strictly in order.
-      const head = (await client.query<{ position: string; recorded_at: string | null }>(this.sql.lockHead)).rows[0];
-      const state = (
-        await client.query<{ version: number | null; existing: boolean }>(this.sql.state, [streamId, ids[0]])
-      ).rows[0];
-      // Idempotency: a retried command repeats its first event id. Other ids already stored are caught by the
-      // unique index and refused as DuplicateEventId.
-      if (state.existing) {
-        result = await this.repeatedAppend(client, streamId, ids);
-        await client.query('ROLLBACK');
-        return result;
-      }
-      const actual = state.version ?? -1;
-      checkExpectedVersion(streamId, expected, actual);
-      const position = Number(head.position);
-      const recordedAt = monotonicInstant(this.clock(), head.recorded_at ?? undefined);
-      const metadata = events.map((e) => serialiseJson({ ...e.metadata, recordedAt }, 'event metadata'));
-      const last = position + events.length;
-      await client.query(this.sql.insert, [
-        position,
-        streamId,
-        actual,
-        recordedAt,
-        rowsAsJson(events, metadata),
-        last,
-        this.target.schema,
-      ]);
-      await client.query('COMMIT');
-      const recorded = events.map((e, i): RecordedEvent => ({
-        globalPosition: position + 1 + i,
-        streamId,
-        streamVersion: actual + 1 + i,
-        eventId: e.eventId,
-        type: e.type,
-        data: JSON.parse(e.data),
-        metadata: JSON.parse(metadata[i]),
-      }));
-      result = toResult(streamId, recorded);
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => (broken = true));
-      throw await this.appendError(error, ids);
-    } finally {
-      client.release(broken);
-    }
-    this.wake();
-    return result;
+  /** The append side of the batcher (postgres-append-batch.ts): one statement per batch, errors mapped here. */
+  private batchTarget(): BatchTarget {
+    return {
+      execute: async (batchJson) =>
+        (
+          await this.pool.query<AppendOutcomeRow>({
+            name: this.sql.appendName,
+            text: this.sql.append,
+            values: [batchJson],
+          })
+        ).rows,
+      repeated: (streamId, ids) => this.repeatedAppend(streamId, ids),
+      mapError: (error, ids) => this.appendError(error, ids),
+      isUnavailable: (error) => {
+        const code = (error as { code?: string }).code;
+        return code === undefined || code.startsWith('08') || code.startsWith('57P');
+      },
+      now: () => this.clock().toISOString(),
+      appended: () => this.wake(),
+    };
   }
 
   /** An append whose event ids are already stored: the first result if it is the same append, else a refusal. */
-  private async repeatedAppend(client: PoolClient, streamId: string, ids: string[]): Promise<AppendResult> {
-    const rows = (await client.query<EventRow>(this.sql.byEventIds, [ids])).rows;
+  private async repeatedAppend(streamId: string, ids: string[]): Promise<AppendResult> {
+    const rows = await this.query<EventRow>(this.sql.byEventIds, [ids]);
     const byId = new Map(rows.map((r) => [r.event_id, r]));
     const foreign = rows.find((r) => r.stream_id !== streamId);
     if (foreign) throw new DuplicateEventId(foreign.event_id, foreign.stream_id);
@@ -301,7 +251,7 @@ export class PostgresEventStore implements EventStore {
 
   private async closeNow(): Promise<void> {
     this.closed = true;
-    await this.appendChain;
+    await this.batcher.idle();
     this.wake();
     const listener = this.listener;
     this.listener = undefined;
@@ -340,14 +290,6 @@ export class PostgresEventStore implements EventStore {
       .finally(() => (this.listenerStarting = false));
   }
 
-  private async connect(): Promise<PoolClient> {
-    try {
-      return await this.pool.connect();
-    } catch (error) {
-      throw this.closed ? new StoreUnavailable('The ledger is closed.') : unavailable(error, this.target);
-    }
-  }
-
   private async query<R extends object>(sql: string, params: unknown[]): Promise<R[]> {
     if (this.closed) throw new StoreUnavailable('The ledger is closed.');
     try {
@@ -358,23 +300,6 @@ export class PostgresEventStore implements EventStore {
       throw error;
     }
   }
-}
-
-interface PreparedEvent {
-  eventId: string;
-  type: string;
-  /** JSON text. */
-  data: string;
-  metadata: NewEvent['metadata'];
-}
-
-/** The batch as one JSON array for `jsonb_to_recordset`: one parameter, parsed once by the server. */
-function rowsAsJson(events: PreparedEvent[], metadata: string[]): string {
-  const rows = events.map(
-    (e, i) =>
-      `{"event_id":${JSON.stringify(e.eventId)},"type":${JSON.stringify(e.type)},"data":${e.data},"metadata":${metadata[i]}}`,
-  );
-  return `[${rows.join(',')}]`;
 }
 
 function parseUrl(url: string): Target {

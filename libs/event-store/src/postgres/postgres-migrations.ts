@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { LedgerTooNew, NotALedger } from '../errors.js';
+import { appendFunctionSql } from './postgres-append-function.js';
 
 export const LEDGER_FORMAT = 'akkoord-ledger';
 
@@ -45,6 +46,7 @@ export const POSTGRES_MIGRATIONS: PostgresMigration[] = [
       INSERT INTO ${s}.akkoord_head (id, position, recorded_at) VALUES (1, 0, NULL);
     `,
   },
+  { version: 2, sql: appendFunctionSql },
 ];
 
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1].version;

@@ -14,8 +14,9 @@ import {
 import type { AppendResult, ExpectedVersion, NewEvent, RecordedEvent } from '../envelope.js';
 import { CorruptEvent, DuplicateEventId, StoreUnavailable, NotALedger } from '../errors.js';
 import type { EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from '../event-store.port.js';
-import type { OpenStoreOptions } from '../open-store.js';
+import type { OpenStoreOptions } from '../store-options.js';
 import { catchUpSubscription } from '../subscription.js';
+import { EventIdIndex } from './sqlite-event-ids.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 
 interface EventRow {
@@ -55,6 +56,7 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private closed = false;
   private readonly statements;
+  private readonly eventIds: EventIdIndex;
 
   private constructor(
     readonly db: Database.Database,
@@ -62,8 +64,9 @@ export class SqliteEventStore implements EventStore {
     options: OpenStoreOptions,
   ) {
     this.clock = options.clock ?? (() => new Date());
+    this.eventIds = new EventIdIndex(db);
     this.statements = {
-      byEventId: db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
+      byPosition: db.prepare<[number], EventRow>('SELECT * FROM events WHERE global_position = ?'),
       streamVersion: db.prepare<[string], { v: number | null }>(
         'SELECT max(stream_version) AS v FROM events WHERE stream_id = ?',
       ),
@@ -143,11 +146,14 @@ export class SqliteEventStore implements EventStore {
       this.db.exec('BEGIN IMMEDIATE');
       const head = this.statements.head.get();
       const state = { position: head?.p ?? 0, recordedAt: head?.r ?? undefined };
+      this.eventIds.sync(state.position);
       for (const pending of batch) {
         this.db.exec('SAVEPOINT append');
         try {
+          const before = state.position;
           const result = this.appendInTransaction(pending, state);
           this.db.exec('RELEASE append');
+          if (state.position > before) this.eventIds.add(result.eventIds, before + 1);
           outcomes.push({ ok: true, result });
         } catch (error) {
           this.db.exec('ROLLBACK TO append');
@@ -155,9 +161,11 @@ export class SqliteEventStore implements EventStore {
           outcomes.push({ ok: false, error });
         }
       }
+      this.eventIds.mergeIfDue();
       this.db.exec('COMMIT');
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.eventIds.reset();
       const failure = new StoreUnavailable(`The ledger could not commit: ${(error as Error).message}.`);
       for (const pending of batch) pending.reject(failure);
       return;
@@ -174,8 +182,11 @@ export class SqliteEventStore implements EventStore {
     { streamId, events, expected }: PendingAppend,
     state: { position: number; recordedAt: string | undefined },
   ): AppendResult {
-    const existing = events.map((e) => this.statements.byEventId.get(e.eventId));
-    if (existing.some((row) => row !== undefined)) return this.repeatedAppend(streamId, events, existing);
+    const positions = events.map((e) => this.eventIds.positionOf(e.eventId));
+    if (positions.some((p) => p !== undefined)) {
+      const rows = positions.map((p) => (p === undefined ? undefined : this.statements.byPosition.get(p)));
+      return this.repeatedAppend(streamId, events, rows);
+    }
     const actual = this.statements.streamVersion.get(streamId)?.v ?? -1;
     checkExpectedVersion(streamId, expected, actual);
     const recordedAt = monotonicInstant(this.clock(), state.recordedAt);

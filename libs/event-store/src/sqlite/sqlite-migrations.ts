@@ -26,6 +26,34 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    // Event ids leave the events table's UNIQUE index (a random-order index write per event) for event_ids, which
+    // is written in sorted runs (sqlite-event-ids.ts). The events table is rebuilt without that index; its columns and
+    // rows stay as they were.
+    version: 2,
+    sql: `
+      CREATE TABLE event_ids (id TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO event_ids (id, position) SELECT event_id, global_position FROM events ORDER BY event_id;
+      CREATE TABLE events_v2 (
+        global_position INTEGER PRIMARY KEY,
+        stream_id       TEXT    NOT NULL,
+        stream_version  INTEGER NOT NULL,
+        event_id        TEXT    NOT NULL,
+        type            TEXT    NOT NULL,
+        data            TEXT    NOT NULL,
+        metadata        TEXT    NOT NULL,
+        recorded_at     TEXT    NOT NULL,
+        UNIQUE (stream_id, stream_version)
+      );
+      INSERT INTO events_v2 (global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at)
+        SELECT global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at
+          FROM events ORDER BY global_position;
+      DROP TABLE events;
+      ALTER TABLE events_v2 RENAME TO events;
+      INSERT INTO akkoord_meta (key, value)
+        SELECT 'event_ids_indexed_upto', coalesce(max(global_position), 0) FROM events;
+    `,
+  },
 ];
 
 export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS[SQLITE_MIGRATIONS.length - 1].version;

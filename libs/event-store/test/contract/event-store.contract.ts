@@ -64,10 +64,16 @@ interface Appender {
 }
 
 /** Starts a separate process (its own connection) that appends and prints what the store acknowledged. */
-export function spawnAppender(url: string, prefix: string, count: number | 'forever'): Appender {
+export function spawnAppender(
+  url: string,
+  prefix: string,
+  count: number | 'forever',
+  { streams = 10, callers = 1, waitForGo = false }: { streams?: number; callers?: number; waitForGo?: boolean } = {},
+): Appender {
   const script = resolve('libs/event-store/test/support/appender.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script, url, prefix, String(count)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const args = [script, url, prefix, String(count), String(streams), String(callers), waitForGo ? 'wait' : ''];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    stdio: [waitForGo ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   const acks: Appender['acks'] = [];
   let stderr = '';
@@ -332,6 +338,55 @@ export function runEventStoreContract(name: string, fixture: ContractFixture): v
         if (fixture.densePositions) {
           expect(seen.map((e) => e.globalPosition)).toEqual(Array.from({ length: seen.length }, (_x, i) => from + i));
         }
+      }, 120_000);
+
+      it('two processes with 16 concurrent callers each append batches while a subscriber reads: no gap, no duplicate, never back', async () => {
+        const from = (await store.headPosition()) + 1;
+        const appends = 600;
+        const appenders = [0, 1].map((i) =>
+          spawnAppender(url, `two-${i}-${randomUUID().slice(0, 6)}`, appends, {
+            streams: 5,
+            callers: 16,
+            waitForGo: true,
+          }),
+        );
+        await Promise.all(appenders.map((a) => a.ready));
+        for (const a of appenders) a.child.stdin!.end('go\n');
+        // 1, 2 or 3 events per append (i % 3), as the appender sends them
+        const total = 2 * Array.from({ length: appends }, (_x, i) => 1 + (i % 3)).reduce((a, b) => a + b, 0);
+        const controller = new AbortController();
+        const seen: RecordedEvent[] = [];
+        let wentBack = 0;
+        const subscriber = (async () => {
+          for await (const e of store.subscribe({ fromPosition: from, batchSize: 50, signal: controller.signal })) {
+            if (seen.length > 0 && e.globalPosition <= seen[seen.length - 1].globalPosition) wentBack++;
+            seen.push(e);
+            if (seen.length === total) controller.abort();
+          }
+        })();
+        expect(await Promise.all(appenders.map((a) => a.exited))).toEqual([0, 0]);
+        const timeout = setTimeout(() => controller.abort(), 30_000);
+        await subscriber;
+        clearTimeout(timeout);
+        const acked = appenders.flatMap((a) => a.acks);
+        expect(acked).toHaveLength(total);
+        expect(wentBack).toBe(0);
+        expect(seen).toHaveLength(total);
+        expect(new Set(seen.map((e) => e.eventId)).size).toBe(total);
+        const seenById = new Map(seen.map((e) => [e.eventId, e.globalPosition]));
+        for (const ack of acked) expect(seenById.get(ack.eventId)).toBe(ack.position);
+        // the two processes' appends overlapped in the log
+        const positionsOf = (p: string) =>
+          seen.filter((e) => e.streamId.startsWith(`two-${p}-`)).map((e) => e.globalPosition);
+        const [first, second] = [positionsOf('0'), positionsOf('1')];
+        expect(Math.min(...first)).toBeLessThan(Math.max(...second));
+        expect(Math.min(...second)).toBeLessThan(Math.max(...first));
+        if (fixture.densePositions) {
+          expect(seen.map((e) => e.globalPosition)).toEqual(Array.from({ length: total }, (_x, i) => from + i));
+        }
+        const byStream = new Map<string, number[]>();
+        for (const e of seen) byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e.streamVersion]);
+        for (const versions of byStream.values()) expect(versions).toEqual(versions.map((_v, i) => i));
       }, 120_000);
     });
 

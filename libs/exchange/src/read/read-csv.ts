@@ -24,6 +24,11 @@ export function readCsv(bytes: Buffer, name: string): Table {
     encoding = 'windows-1252';
   }
   content = content.replace(/^\uFEFF/, '');
+  // control characters other than tab and line ends: a binary file (an image, a PDF) whatever its name
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(content.slice(0, 100_000))) {
+    throw new UnreadableFile(`${name} is not a text file (it holds binary data); import a CSV (UTF-8) or .xlsx file.`);
+  }
   let records: string[][];
   try {
     records = parse(content, {

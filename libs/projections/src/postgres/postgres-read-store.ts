@@ -1,3 +1,4 @@
+import { survivePoolErrors } from '@akkoord/event-store';
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import { numberPlaceholders, type ReadStore, type Row, type Sql } from '../read-store.js';
@@ -53,6 +54,8 @@ export class PostgresReadStore extends PgSql implements ReadStore {
       connectionTimeoutMillis: 5000,
       options: `-c search_path=${schema}`,
     });
+    // a connection PostgreSQL ends (restart, pg_terminate_backend) must not take the process with it
+    survivePoolErrors(pool);
     await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     return new PostgresReadStore(pool);
   }
