@@ -4,7 +4,7 @@
  * docs/benchmarks.md with the machine and load.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
@@ -104,7 +104,11 @@ async function main(): Promise<void> {
 | --- | --- | --- | --- | --- |
 ${perView.join('\n')}
 
-Not measured here: the same at \`demo --scale 114\` (a million events); the budget there is 300 ms p95.`;
+Not measured here: the same at \`demo --scale 114\` (a million events); the budget there is 300 ms p95.${
+      loadavg()[0] > cpus().length
+        ? ` The machine was shared and overloaded (load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores) while this ran, so the first-load figure says little about the 1 s budget; re-measure on a quiet machine.`
+        : ''
+    }`;
     console.log(body);
     writeSection('## Web dashboard (bench:web)', body);
   } finally {

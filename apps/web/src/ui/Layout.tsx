@@ -5,7 +5,7 @@ import { apiSend } from '../api/client.js';
 import { useSession } from '../api/hooks.js';
 import { useLiveUpdates } from '../api/live.js';
 import { nl } from '../nl.js';
-import { ErrorState, Loading } from './States.js';
+import { ErrorState } from './States.js';
 
 const LINKS: [string, string][] = [
   ['/monitor', nl.nav.monitor],
@@ -29,7 +29,13 @@ export function Layout() {
   const client = useQueryClient();
   useLiveUpdates(!!session.data && canFollow(session.data.roles));
 
-  if (session.isPending) return <Loading />;
+  // while the session is being checked the page already asks for its data (no waterfall); a 401 then signs in
+  if (session.isPending)
+    return (
+      <main id="inhoud" tabIndex={-1}>
+        <Outlet />
+      </main>
+    );
   if (session.error) return <ErrorState error={session.error} retry={() => void session.refetch()} />;
   if (!session.data) return <Navigate to="/aanmelden" replace state={{ from: location.pathname + location.search }} />;
   const me = session.data;

@@ -196,7 +196,7 @@ function Signatures({ agreement }: { agreement: Agreement }) {
                 <td>
                   <code className="hash">{s.termsHash.slice(0, 16)}…</code>
                 </td>
-                <td>{fmtDateTime(s.signedAt)}</td>
+                <td>{fmtDate(s.signedOn ?? s.signedAt)}</td>
               </tr>
             ))}
           </tbody>
