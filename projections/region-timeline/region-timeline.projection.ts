@@ -30,7 +30,6 @@ export const regionTimelineProjection: Projection = {
         type TEXT NOT NULL, stream_id TEXT NOT NULL, actor TEXT NOT NULL, description_en TEXT NOT NULL,
         description_nl TEXT NOT NULL, PRIMARY KEY (region_id, position)
       );
-      CREATE INDEX IF NOT EXISTS region_events_recorded ON region_events (region_id, recorded_at, position);
       CREATE TABLE IF NOT EXISTS region_members (
         region_id TEXT NOT NULL, partner_id TEXT NOT NULL, role TEXT NOT NULL, joined_at TEXT NOT NULL,
         position BIGINT NOT NULL, ${TEMPORAL_COLUMNS}
@@ -39,6 +38,9 @@ export const regionTimelineProjection: Projection = {
       CREATE INDEX IF NOT EXISTS region_members_from ON region_members (region_id, recorded_from);
     `);
   },
+
+  // created by the runner after a rebuild's rows are in
+  indexes: ['CREATE INDEX IF NOT EXISTS region_events_recorded ON region_events (region_id, recorded_at, position)'],
 
   apply(sql, event) {
     return applyEvents(sql, [event]);
