@@ -59,12 +59,12 @@ async function main(): Promise<void> {
   const store = ['--store', `sqlite:${join(dir, 'ledger.db')}`];
   try {
     await run([...store, 'demo', '--scale', String(SCALE)]);
-    const activities = (await run([...store, 'export', 'activities'])).stdout
+    const open = (await run([...store, 'export', 'activities', '--format', 'ndjson'])).stdout
       .trim()
       .split('\n')
-      .slice(1)
-      .map((line) => line.split(','))
-      .map(([id, , , , , lead]) => [id, lead]);
+      .map((line) => JSON.parse(line) as { id: string; leadPartnerId: string; closed: boolean })
+      .filter((a) => !a.closed);
+    const activities = open.map((a) => [a.id, a.leadPartnerId]);
     const lines = ['activiteit;toezegging;partner;soort;omvang;eenheid'];
     for (let i = 0; i < ROWS; i++) {
       const [id, lead] = activities[i % activities.length];
