@@ -22,6 +22,7 @@ import { auditProjection } from '../../../projections/audit/audit.projection.js'
 import { borgingProjection } from '../../../projections/borging/borging.projection.js';
 import { monitorProjection } from '../../../projections/monitor/monitor.projection.js';
 import { partnerInvolvementProjection } from '../../../projections/partner-involvement/partner-involvement.projection.js';
+import { timeseriesProjection } from '../../../projections/timeseries/timeseries.projection.js';
 import { openDataset, streamSink, writeDataset, type ExportName, type ExportParams } from '@akkoord/exchange';
 import { openWorld, rep, seedRegion, type World } from '../../../test/support/world.js';
 
@@ -570,6 +571,7 @@ describe('the read-model exports (in-process, over a runner with every projectio
     const projections = [
       activityStatusProjection,
       monitorProjection,
+      timeseriesProjection,
       partnerInvolvementProjection,
       borgingProjection,
       auditProjection,
@@ -589,7 +591,7 @@ describe('the read-model exports (in-process, over a runner with every projectio
     const dataset = await openDataset(name, params, {
       store,
       sql: readStore,
-      projections: ['activity_status', 'monitor', 'partner_involvement', 'borging', 'audit'],
+      projections: ['activity_status', 'monitor', 'timeseries', 'partner_involvement', 'borging', 'audit'],
     });
     const chunks: Buffer[] = [];
     const sink = new PassThrough();
