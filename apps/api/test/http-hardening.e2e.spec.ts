@@ -73,7 +73,7 @@ describe('the web dashboard served by the API', () => {
       status: 404,
       type: expect.stringMatching(/^application\/json/),
     });
-    expect((await t.http.get('/health')).body).toMatchObject({ status: 'ok' });
+    expect((await t.http.get('/health')).body).toMatchObject({ status: 'up' });
     expect((await t.http.get('/docs-json')).body).toMatchObject({ openapi: expect.any(String) });
   });
 
