@@ -150,16 +150,17 @@ export class AccessTokens {
 }
 
 /**
- * A grant names only what exists: every region in `regionIds` and the organisation (a registered partner, or the
- * programme office). Throws `RuleViolation` (HTTP 422) otherwise.
+ * A grant names only what exists: every region in `regionIds` is registered, and a partner representative's
+ * organisation is a registered partner (it acts for that partner). Other roles may belong to organisations outside
+ * the ledger (an auditor of the Rekenkamer, an analyst of a research bureau). Throws `RuleViolation` (HTTP 422).
  */
 export async function checkGrant(store: EventStore, grant: TokenGrant): Promise<void> {
-  if (grant.organisationId !== PROGRAMME_OFFICE) {
+  if (grant.roles.includes('partner_representative') && grant.organisationId !== PROGRAMME_OFFICE) {
     const partner = await store.readStream(`partner-${grant.organisationId}`, { toVersion: 0 });
     if (partner.length === 0) {
       throw new RuleViolation(
         'unknown_organisation',
-        `No partner with id ${grant.organisationId} is registered (use ${PROGRAMME_OFFICE} for the programme office).`,
+        `A partner representative acts for a registered partner; no partner has the id ${grant.organisationId}.`,
       );
     }
   }

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { mayRead, requireRead, requireReadOf } from '@akkoord/application';
+import { activityConcerns, onlyOwnCommitments } from '../platform/read-scope.js';
 import { NotFound, activityCategories, activityStatuses } from '@akkoord/domain';
 import type { Actor } from '@akkoord/event-store';
 import {
@@ -54,10 +55,15 @@ export class ActivityStatusController {
     @Query('offset', new OptionalIntPipe(0, 10_000_000)) offset?: number,
     @Query('minPosition', POSITION) minPosition?: number,
   ): Promise<{ activities: ActivityView[] }> {
-    requireRole(actor, readPermissions.projections, 'Reading activities');
+    requireRead(actor, 'activities', 'Reading activities');
     await this.readModels.fresh(minPosition);
     const filter = { regionId, programmeId, category, status, asOf, validAt, limit, offset };
-    return { activities: await listActivities(this.readModels.sql, filter) };
+    const activities = await listActivities(this.readModels.sql, filter);
+    return {
+      activities: activities
+        .filter((view) => mayRead(actor, 'activities', activityConcerns(view)))
+        .map((view) => scoped(view, actor)),
+    };
   }
 
   @Get(':id')
@@ -71,10 +77,17 @@ export class ActivityStatusController {
     @Query('validAt', OptionalDatePipe) validAt?: string,
     @Query('minPosition', POSITION) minPosition?: number,
   ): Promise<ActivityView> {
-    requireRole(actor, readPermissions.projections, 'Reading an activity');
+    requireRead(actor, 'activities', 'Reading an activity');
     await this.readModels.fresh(minPosition);
     const view = await findActivity(this.readModels.sql, id, { asOf, validAt });
     if (view === undefined) throw new NotFound('activity', id);
-    return view;
+    requireReadOf(actor, 'activities', activityConcerns(view), `Activity ${id}`);
+    return scoped(view, actor);
   }
+}
+
+/** The activity as the actor may see it: a partner representative sees only its own organisation's commitments. */
+function scoped(view: ActivityView, actor: Actor): ActivityView {
+  if (!onlyOwnCommitments(actor, view.regionId)) return view;
+  return { ...view, commitments: view.commitments.filter((c) => c.partnerId === actor.organisationId) };
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { requireRead } from '@akkoord/application';
 import type { Actor, EventStore } from '@akkoord/event-store';
 import { listAudit, type AuditEntry, type AuditPage } from '../../../../projections/audit/audit.queries.js';
 import { EventTypePipe, LimitPipe, PositionPipe, RawQuery, StreamIdPipe, TimeBoundPipe } from '../events/log-params.js';
@@ -65,7 +65,7 @@ export class AuditController {
     @RawQuery('minPosition', MIN_POSITION) minPosition: number | undefined,
     @CurrentActor() actor: Actor,
   ): Promise<AuditPage> {
-    requireRole(actor, readPermissions.audit, 'Reading the audit trail');
+    requireRead(actor, 'audit', 'Reading the audit trail');
     await this.readModels.fresh(minPosition);
     const filter = { organisationId, userId, streamId, type, from, to, fromPosition, limit };
     return listAudit(this.readModels.sql, filter, this.store);

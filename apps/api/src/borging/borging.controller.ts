@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { mayRead, requireRead, requireReadOf } from '@akkoord/application';
+import { findActivity } from '../../../../projections/activity-status/activity-status.queries.js';
+import { activityConcerns, withoutUserId } from '../platform/read-scope.js';
 import { NotFound } from '@akkoord/domain';
 import type { Actor } from '@akkoord/event-store';
 import {
@@ -102,9 +104,11 @@ export class BorgingController {
     @Query('minPosition', POSITION) minPosition: number | undefined,
     @CurrentActor() actor: Actor,
   ): Promise<BorgingOverview> {
-    requireRole(actor, readPermissions.projections, 'Reading borging');
+    requireRead(actor, 'activities', 'Reading borging');
     await this.readModels.fresh(minPosition);
-    return borgingOverview(this.readModels.sql, { regionId, programmeId, asOf, validAt });
+    const overview = await borgingOverview(this.readModels.sql, { regionId, programmeId, asOf, validAt });
+    // per activity only what the actor may see; the totals are aggregates and stay whole
+    return { ...overview, activities: overview.activities.filter((a) => mayRead(actor, 'activities', a)) };
   }
 }
 
@@ -127,10 +131,13 @@ export class BorgingHistoryController {
     @Query('minPosition', POSITION) minPosition: number | undefined,
     @CurrentActor() actor: Actor,
   ): Promise<BorgingHistoryView> {
-    requireRole(actor, readPermissions.projections, 'Reading an activity’s borging history');
+    requireRead(actor, 'activities', 'Reading an activity’s borging history');
     await this.readModels.fresh(minPosition);
     const history = await borgingHistory(this.readModels.sql, id, { asOf });
     if (history === undefined) throw new NotFound('activity', id);
-    return history;
+    const activity = await findActivity(this.readModels.sql, id, { asOf });
+    if (activity === undefined) throw new NotFound('activity', id);
+    requireReadOf(actor, 'activities', activityConcerns(activity), `Activity ${id}`);
+    return { ...history, steps: history.steps.map((step) => withoutUserId(step, actor)) };
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { mayRead, requireRead } from '@akkoord/application';
 import type { Actor } from '@akkoord/event-store';
 import {
   DEFAULT_WINDOW_MONTHS,
@@ -86,8 +86,11 @@ export class InvolvementController {
     @Query('minPosition', POSITION) minPosition: number | undefined,
     @CurrentActor() actor: Actor,
   ): Promise<InvolvementView> {
-    requireRole(actor, readPermissions.projections, 'Reading partner involvement');
+    requireRead(actor, 'involvement', 'Reading partner involvement');
     await this.readModels.fresh(minPosition);
-    return partnerInvolvement(this.readModels.sql, { regionId, partnerId, asOf, windowMonths });
+    const view = await partnerInvolvement(this.readModels.sql, { regionId, partnerId, asOf, windowMonths });
+    const visible = (row: { regionId: string; partnerId: string }) =>
+      mayRead(actor, 'involvement', { regionId: row.regionId, organisationIds: [row.partnerId] });
+    return { ...view, rows: view.rows.filter(visible) };
   }
 }

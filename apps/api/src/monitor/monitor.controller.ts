@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { requireRead } from '@akkoord/application';
 import type { Actor, EventStore } from '@akkoord/event-store';
 import { monitorTable, type MonitorTable } from '../../../../projections/monitor/monitor.queries.js';
 import { ReadResponses } from '../platform/api-docs.js';
@@ -29,7 +29,7 @@ export class MonitorController {
   })
   @ReadResponses(MonitorTableBody)
   async get(@Query() query: MonitorQueryParams, @CurrentActor() actor: Actor): Promise<MonitorTable> {
-    requireRole(actor, readPermissions.projections, 'Reading the monitor');
+    requireRead(actor, 'aggregates', 'Reading the monitor');
     await this.readModels.fresh();
     const { programmeId, period, asOf } = query;
     await readKnownStream(this.store, 'programme', programmeId, asOf);
