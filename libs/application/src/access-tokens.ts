@@ -150,20 +150,10 @@ export class AccessTokens {
 }
 
 /**
- * A grant names only what exists: every region in `regionIds` is registered, and a partner representative's
- * organisation is a registered partner (it acts for that partner). Other roles may belong to organisations outside
- * the ledger (an auditor of the Rekenkamer, an analyst of a research bureau). Throws `RuleViolation` (HTTP 422).
+ * A grant names only regions that exist: every region in `regionIds` must be registered. Throws `RuleViolation`
+ * (HTTP 422). The organisation is not checked: an auditor or analyst may come from outside the ledger.
  */
 export async function checkGrant(store: EventStore, grant: TokenGrant): Promise<void> {
-  if (grant.roles.includes('partner_representative') && grant.organisationId !== PROGRAMME_OFFICE) {
-    const partner = await store.readStream(`partner-${grant.organisationId}`, { toVersion: 0 });
-    if (partner.length === 0) {
-      throw new RuleViolation(
-        'unknown_organisation',
-        `A partner representative acts for a registered partner; no partner has the id ${grant.organisationId}.`,
-      );
-    }
-  }
   for (const regionId of grant.regionIds) {
     const region = await store.readStream(`region-${regionId}`, { toVersion: 0 });
     if (region.length === 0) throw new RuleViolation('unknown_region', `No region with id ${regionId} is registered.`);

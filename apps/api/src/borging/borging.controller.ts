@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { mayRead, requireRead, requireReadOf } from '@akkoord/application';
-import { findActivity } from '../../../../projections/activity-status/activity-status.queries.js';
-import { activityConcerns, withoutUserId } from '../platform/read-scope.js';
+import { activityStreamConcerns, withoutUserId } from '../platform/read-scope.js';
+import { EVENT_STORE } from '../platform/tokens.js';
+import type { EventStore } from '@akkoord/event-store';
 import { NotFound } from '@akkoord/domain';
 import type { Actor } from '@akkoord/event-store';
 import {
@@ -119,7 +120,10 @@ export class BorgingController {
 @ApiTags('activities')
 @Controller('api/activities')
 export class BorgingHistoryController {
-  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
+  constructor(
+    @Inject(ReadModels) private readonly readModels: ReadModels,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   @Get(':id/borging-history')
   @ReadResponses(BorgingHistoryBody)
@@ -135,9 +139,8 @@ export class BorgingHistoryController {
     await this.readModels.fresh(minPosition);
     const history = await borgingHistory(this.readModels.sql, id, { asOf });
     if (history === undefined) throw new NotFound('activity', id);
-    const activity = await findActivity(this.readModels.sql, id, { asOf });
-    if (activity === undefined) throw new NotFound('activity', id);
-    requireReadOf(actor, 'activities', activityConcerns(activity), `Activity ${id}`);
+    const concerns = activityStreamConcerns(await this.store.readStream(`activity-${id}`));
+    requireReadOf(actor, 'activities', concerns, `Activity ${id}`);
     return { ...history, steps: history.steps.map((step) => withoutUserId(step, actor)) };
   }
 }

@@ -13,6 +13,7 @@ import { InvolvementController } from '../involvement/involvement.controller.js'
 import type { AppRequest } from '../platform/auth.js';
 import { HttpErrorFilter } from '../platform/http-errors.js';
 import { ReadModels } from '../platform/read-models.js';
+import { EVENT_STORE } from '../platform/tokens.js';
 import { AppValidationPipe } from '../platform/validation.js';
 import { BorgingController, BorgingHistoryController } from './borging.controller.js';
 
@@ -63,6 +64,7 @@ describe.each(STORE_KINDS)('the borging and involvement routes on %s', (kind) =>
       controllers: [InvolvementController, BorgingController, BorgingHistoryController],
       providers: [
         { provide: ReadModels, useValue: new ReadModels(readStore, runner, world.store) },
+        { provide: EVENT_STORE, useValue: world.store },
         { provide: APP_GUARD, useClass: HeaderActorGuard },
       ],
     }).compile();
@@ -79,7 +81,8 @@ describe.each(STORE_KINDS)('the borging and involvement routes on %s', (kind) =>
   });
 
   it('answers an activity’s borging history, and 404 for an activity unknown then', async () => {
-    const response = await get('/api/activities/a1/borging-history');
+    // the auditor sees who recorded each step (actor details); an analyst gets the steps without user ids
+    const response = await get('/api/activities/a1/borging-history', 'auditor');
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       activityId: 'a1',
