@@ -582,12 +582,7 @@ export const ROUTES: RouteSpec[] = [
 export async function seedWorld(app: TestApp): Promise<World> {
   const admin = app.adminToken;
   let counter = 0;
-  const partnerRep = await tokenFor(app, {
-    userId: 'rep-uwv',
-    organisationId: 'uwv',
-    roles: ['partner_representative'],
-    regionIds: [],
-  });
+  let partnerRep = '';
   const world: World = {
     app,
     programmeId: 'pow',
@@ -599,7 +594,7 @@ export async function seedWorld(app: TestApp): Promise<World> {
     activityId: 'act-1',
     commitmentId: 'c-1',
     agreementId: 'agr-1',
-    tokens: { admin, partnerRep },
+    tokens: { admin, partnerRep: '' },
     fresh: (prefix) => `${prefix}-${++counter}`,
     freshPeriod: () => {
       const n = ++counter;
@@ -620,6 +615,14 @@ export async function seedWorld(app: TestApp): Promise<World> {
     ['gemeente-b', 'Gemeente B', 'central_municipality'],
   ];
   for (const [id, name, kind] of partners) await post(app, admin, '/api/partners', { id, name, kind });
+  // a partner representative acts for a registered partner, so its token comes after the partners
+  partnerRep = await tokenFor(app, {
+    userId: 'rep-uwv',
+    organisationId: 'uwv',
+    roles: ['partner_representative'],
+    regionIds: [],
+  });
+  world.tokens.partnerRep = partnerRep;
   await post(app, admin, '/api/regions', { id: 'region-a', name: 'Regio A' });
   await post(app, admin, '/api/regions', { id: 'region-b', name: 'Regio B' });
   const members: [string, string, string][] = [

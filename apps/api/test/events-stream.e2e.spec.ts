@@ -99,7 +99,8 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('GET /api/events/stream (Server
     await post('/api/regions', { id: 'twente', name: 'Twente' });
     await post('/api/partners', { id: 'uwv-twente', name: 'UWV Twente', kind: 'uwv' });
     await post('/api/regions/twente/members', { partnerId: 'uwv-twente', role: 'participant' });
-    analyst = await tokenFor(t, { userId: 'analist', organisationId: 'programme-office', roles: ['analyst'] });
+    // an auditor: the envelopes as stored, actor details included (an analyst gets them without user ids)
+    analyst = await tokenFor(t, { userId: 'analist', organisationId: 'programme-office', roles: ['auditor'] });
   });
 
   afterAll(async () => {

@@ -152,19 +152,10 @@ export class AccessTokens {
 }
 
 /**
- * A grant names only what exists: every region in `regionIds` and the organisation (a registered partner, or the
- * programme office). Throws `RuleViolation` (HTTP 422) otherwise.
+ * A grant names only regions that exist: every region in `regionIds` must be registered. Throws `RuleViolation`
+ * (HTTP 422). The organisation is not checked: an auditor or analyst may come from outside the ledger.
  */
 export async function checkGrant(store: EventStore, grant: TokenGrant): Promise<void> {
-  if (grant.organisationId !== PROGRAMME_OFFICE) {
-    const partner = await store.readStream(`partner-${grant.organisationId}`, { toVersion: 0 });
-    if (partner.length === 0) {
-      throw new RuleViolation(
-        'unknown_organisation',
-        `No partner with id ${grant.organisationId} is registered (use ${PROGRAMME_OFFICE} for the programme office).`,
-      );
-    }
-  }
   for (const regionId of grant.regionIds) {
     const region = await store.readStream(`region-${regionId}`, { toVersion: 0 });
     if (region.length === 0) throw new RuleViolation('unknown_region', `No region with id ${regionId} is registered.`);

@@ -3,3 +3,4 @@ export * from './ids.js';
 export * from './permissions.js';
 export * from './command-runner.js';
 export * from './access-tokens.js';
+export * from './read-scopes.js';

@@ -77,7 +77,10 @@ function forbiddenReason(actor: Actor, command: DomainCommand, scope: CommandSco
   return `This token acts for ${actor.organisationId}, not for ${scope.partnerId ?? 'this organisation'}.`;
 }
 
-/** Read routes: who may read what (queries, exports, the audit trail, ledger proofs). */
+/**
+ * Read routes by role alone (kept for callers that only need a role check); what each role sees of each kind of data
+ * is `readScopes` in read-scopes.ts, which every read controller uses.
+ */
 export const readPermissions = {
   everything: ['programme_office', 'auditor'],
   projections: ['programme_office', 'auditor', 'analyst', 'region_coordinator', 'partner_representative'],

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole, type CommandResult } from '@akkoord/application';
+import { type CommandResult, redactEnvelope, requireRead, requireReadOf } from '@akkoord/application';
+import { activityStreamConcerns, onlyOwnCommitments } from '../platform/read-scope.js';
 import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
 import { CommandSender } from '../commands/run-command.js';
 import { CommandResponses, ReadResponses } from '../platform/api-docs.js';
@@ -180,7 +181,20 @@ export class ActivitiesController {
   @ApiOkResponse({ description: 'the stream’s event envelopes, oldest first' })
   @ReadResponses(Object)
   async history(@Param('id', IdPipe) id: string, @CurrentActor() actor: Actor): Promise<RecordedEvent[]> {
-    requireRole(actor, readPermissions.projections, 'Reading an activity’s history');
-    return readKnownStream(this.store, 'activity', id);
+    requireRead(actor, 'activities', 'Reading an activity’s history');
+    const events = await readKnownStream(this.store, 'activity', id);
+    const concerns = activityStreamConcerns(events);
+    requireReadOf(actor, 'activities', concerns, `Activity ${id}`);
+    const ownOnly = onlyOwnCommitments(actor, concerns.regionId ?? '');
+    const others = new Set(
+      events
+        .filter(
+          (e) => e.type === 'PartnerCommitted' && (e.data as { partnerId?: string }).partnerId !== actor.organisationId,
+        )
+        .map((e) => (e.data as { commitmentId?: string }).commitmentId),
+    );
+    return events
+      .filter((e) => !ownOnly || !others.has((e.data as { commitmentId?: string }).commitmentId))
+      .map((e) => redactEnvelope(e, actor));
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { mayRead, requireRead, requireReadOf } from '@akkoord/application';
+import { activityConcerns, onlyOwnCommitments } from '../platform/read-scope.js';
 import { NotFound, activityCategories, activityStatuses } from '@akkoord/domain';
 import type { Actor } from '@akkoord/event-store';
 import {
@@ -75,7 +76,7 @@ export class ActivityStatusController {
     @Query('minPosition', POSITION) minPosition?: number,
     @Query('cursor', new CursorPipe(1)) cursor?: (string | number)[],
   ): Promise<{ activities: ActivityView[]; nextCursor: string | null }> {
-    requireRole(actor, readPermissions.projections, 'Reading activities');
+    requireRead(actor, 'activities', 'Reading activities');
     if (cursor !== undefined && offset !== undefined) {
       throw new ValidationFailed([{ field: 'offset', message: 'offset cannot be combined with cursor' }]);
     }
@@ -83,7 +84,13 @@ export class ActivityStatusController {
     const after = cursor === undefined ? undefined : String(cursor[0]);
     const filter = { regionId, programmeId, category, status, asOf, validAt, offset, after };
     const page = await pageActivities(this.readModels.sql, { ...filter, limit: limit ?? PAGE_LIMIT.default });
-    return { activities: page.activities, nextCursor: page.lastId === null ? null : encodeCursor([page.lastId]) };
+    // the page is cut by id before the read scope filters it, so a page may hold fewer than `limit` activities
+    return {
+      activities: page.activities
+        .filter((view) => mayRead(actor, 'activities', activityConcerns(view)))
+        .map((view) => scoped(view, actor)),
+      nextCursor: page.lastId === null ? null : encodeCursor([page.lastId]),
+    };
   }
 
   @Get(':id')
@@ -103,11 +110,12 @@ export class ActivityStatusController {
     @Query('validAt', OptionalDatePipe) validAt?: string,
     @Query('minPosition', POSITION) minPosition?: number,
   ): Promise<ActivityView> {
-    requireRole(actor, readPermissions.projections, 'Reading an activity');
+    requireRead(actor, 'activities', 'Reading an activity');
     await this.readModels.fresh(minPosition);
     const view = await findActivity(this.readModels.sql, id, { asOf, validAt });
     if (view === undefined) throw new NotFound('activity', id);
-    return view;
+    requireReadOf(actor, 'activities', activityConcerns(view), `Activity ${id}`);
+    return scoped(view, actor);
   }
 
   @Get(':id/status-history')
@@ -127,10 +135,18 @@ export class ActivityStatusController {
     @Query('asOf', AsOfPipe) asOf?: string,
     @Query('minPosition', POSITION) minPosition?: number,
   ): Promise<{ reports: StatusReportEntry[]; ambitions: AmbitionChange[] }> {
-    requireRole(actor, readPermissions.projections, 'Reading an activity’s status history');
+    requireRead(actor, 'activities', 'Reading an activity’s status history');
     await this.readModels.fresh(minPosition);
-    if ((await findActivity(this.readModels.sql, id, { asOf })) === undefined) throw new NotFound('activity', id);
+    const view = await findActivity(this.readModels.sql, id, { asOf });
+    if (view === undefined) throw new NotFound('activity', id);
+    requireReadOf(actor, 'activities', activityConcerns(view), 'Reading an activity’s status history');
     const ambitions = await ambitionChanges(this.readModels.sql, id, asOf);
     return { reports: await statusReports(this.readModels.sql, id, asOf), ambitions };
   }
+}
+
+/** The activity as the actor may see it: a partner representative sees only its own organisation's commitments. */
+function scoped(view: ActivityView, actor: Actor): ActivityView {
+  if (!onlyOwnCommitments(actor, view.regionId)) return view;
+  return { ...view, commitments: view.commitments.filter((c) => c.partnerId === actor.organisationId) };
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { readPermissions, requireRead, requireReadOf, requireRole } from '@akkoord/application';
 import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
 import { listAgreements, type AgreementListItem } from '../../../../projections/catalogue/catalogue.queries.js';
 import { AgreementListBody, EnvelopeListBody } from '../lists/lists.dto.js';
@@ -88,7 +88,12 @@ export class AgreementReadsController {
     @CurrentActor() actor: Actor,
     @Query('asOf', AsOfPipe) asOf?: string,
   ): Promise<{ events: RecordedEvent[] }> {
-    requireRole(actor, readPermissions.projections, 'Reading an agreement’s history');
-    return { events: await readKnownStream(this.store, 'agreement', id, asOf) };
+    requireRead(actor, 'agreements', 'Reading an agreement’s history');
+    const events = await readKnownStream(this.store, 'agreement', id, asOf);
+    // the envelopes stay whole (actor included): a reader computes the Merkle leaf from exactly these bytes
+    const drafted = events[0]?.data as { regionId?: string; parties?: string[] } | undefined;
+    const concerns = { regionId: drafted?.regionId ?? '', organisationIds: drafted?.parties ?? [] };
+    requireReadOf(actor, 'agreements', concerns, 'Reading an agreement’s history');
+    return { events };
   }
 }

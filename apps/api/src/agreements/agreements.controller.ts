@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole, type CommandResult } from '@akkoord/application';
+import { type CommandResult, requireRead, requireReadOf } from '@akkoord/application';
 import { NotFound } from '@akkoord/domain';
 import type { Actor, EventStore } from '@akkoord/event-store';
 import { CommandSender } from '../commands/run-command.js';
@@ -113,9 +113,10 @@ export class AgreementsController {
     @Query('asOf', AsOfPipe) asOf: string | undefined,
     @CurrentActor() actor: Actor,
   ): Promise<AgreementView> {
-    requireRole(actor, readPermissions.projections, 'Reading an agreement');
+    requireRead(actor, 'agreements', 'Reading an agreement');
     const view = agreementView(await readKnownStream(this.store, 'agreement', id, asOf));
     if (view === undefined) throw new NotFound('agreement', id);
+    requireReadOf(actor, 'agreements', { regionId: view.regionId, organisationIds: view.parties }, `Agreement ${id}`);
     return view;
   }
 }

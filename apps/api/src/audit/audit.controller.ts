@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { requireRead } from '@akkoord/application';
 import type { Actor, EventStore } from '@akkoord/event-store';
 import { listAudit, type AuditEntry, type AuditPage } from '../../../../projections/audit/audit.queries.js';
 import { EventTypePipe, LimitPipe, PositionPipe, RawQuery, StreamIdPipe, TimeBoundPipe } from '../events/log-params.js';
@@ -100,7 +100,7 @@ export class AuditController {
     @Query('cursor', new CursorPipe(1)) cursor?: (string | number)[],
     @Query('fromPosition') fromPositionGiven?: unknown,
   ): Promise<Omit<AuditPage, 'lastPosition'> & { nextCursor: string | null }> {
-    requireRole(actor, readPermissions.audit, 'Reading the audit trail');
+    requireRead(actor, 'audit', 'Reading the audit trail');
     const after = cursor === undefined ? undefined : Number(cursor[0]);
     if (after !== undefined && !Number.isSafeInteger(after)) {
       throw new ValidationFailed([{ field: 'cursor', message: 'cursor must be a nextCursor this API answered' }]);

@@ -1,6 +1,9 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { mayRead, requireRead, requireReadOf } from '@akkoord/application';
+import { activityStreamConcerns, withoutUserId } from '../platform/read-scope.js';
+import { EVENT_STORE } from '../platform/tokens.js';
+import type { EventStore } from '@akkoord/event-store';
 import { NotFound } from '@akkoord/domain';
 import type { Actor } from '@akkoord/event-store';
 import {
@@ -104,9 +107,11 @@ export class BorgingController {
     @Query('minPosition', POSITION) minPosition: number | undefined,
     @CurrentActor() actor: Actor,
   ): Promise<BorgingOverview> {
-    requireRole(actor, readPermissions.projections, 'Reading borging');
+    requireRead(actor, 'activities', 'Reading borging');
     await this.readModels.fresh(minPosition);
-    return borgingOverview(this.readModels.sql, { regionId, programmeId, asOf, validAt });
+    const overview = await borgingOverview(this.readModels.sql, { regionId, programmeId, asOf, validAt });
+    // per activity only what the actor may see; the totals are aggregates and stay whole
+    return { ...overview, activities: overview.activities.filter((a) => mayRead(actor, 'activities', a)) };
   }
 }
 
@@ -117,7 +122,10 @@ export class BorgingController {
 @ApiTags('activities')
 @Controller('api/activities')
 export class BorgingHistoryController {
-  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
+  constructor(
+    @Inject(ReadModels) private readonly readModels: ReadModels,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   @Get(':id/borging-history')
   @ApiOperation({ summary: 'An activity’s borging steps' })
@@ -130,10 +138,12 @@ export class BorgingHistoryController {
     @Query('minPosition', POSITION) minPosition: number | undefined,
     @CurrentActor() actor: Actor,
   ): Promise<BorgingHistoryView> {
-    requireRole(actor, readPermissions.projections, 'Reading an activity’s borging history');
+    requireRead(actor, 'activities', 'Reading an activity’s borging history');
     await this.readModels.fresh(minPosition);
     const history = await borgingHistory(this.readModels.sql, id, { asOf });
     if (history === undefined) throw new NotFound('activity', id);
-    return history;
+    const concerns = activityStreamConcerns(await this.store.readStream(`activity-${id}`));
+    requireReadOf(actor, 'activities', concerns, `Activity ${id}`);
+    return { ...history, steps: history.steps.map((step) => withoutUserId(step, actor)) };
   }
 }

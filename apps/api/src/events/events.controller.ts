@@ -10,7 +10,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { redactEnvelope, requireRead } from '@akkoord/application';
 import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
 import type { ServerResponse } from 'node:http';
 import { once } from 'node:events';
@@ -54,10 +54,10 @@ export class EventsController implements OnModuleDestroy {
     @RawQuery('limit', new LimitPipe(100, 1000)) limit: number,
     @CurrentActor() actor: Actor,
   ): Promise<EventPageBody> {
-    requireRole(actor, readPermissions.rawEvents, 'Reading the raw events');
+    requireRead(actor, 'rawEvents', 'Reading the raw events');
     const events = await this.store.readAll({ fromPosition, limit });
     const nextPosition = events.length > 0 ? events[events.length - 1].globalPosition + 1 : fromPosition;
-    return { events, nextPosition };
+    return { events: events.map((event) => redactEnvelope(event, actor)), nextPosition };
   }
 
   @Get('stream')
@@ -78,7 +78,7 @@ export class EventsController implements OnModuleDestroy {
     @CurrentActor() actor: Actor,
     @Res() response: ServerResponse,
   ): Promise<void> {
-    requireRole(actor, readPermissions.rawEvents, 'Reading the raw events');
+    requireRead(actor, 'rawEvents', 'Reading the raw events');
     const from = lastEventId === undefined ? fromPosition : resumeAfter(lastEventId);
     const feed = new AbortController();
     this.feeds.set(feed, response);
@@ -94,7 +94,7 @@ export class EventsController implements OnModuleDestroy {
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), EventsController.heartbeatMs);
     try {
       for await (const event of this.store.subscribe({ fromPosition: from, signal: feed.signal })) {
-        const frame = `id: ${event.globalPosition}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+        const frame = `id: ${event.globalPosition}\nevent: ${event.type}\ndata: ${JSON.stringify(redactEnvelope(event, actor))}\n\n`;
         if (!response.write(frame)) await drained(response, feed.signal);
         if (feed.signal.aborted) break;
       }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { Forbidden, readScopeOf, requireRead, type ReadKind } from '@akkoord/application';
 import { NotFound } from '@akkoord/domain';
 import { StoreUnavailable, type Actor, type EventStore } from '@akkoord/event-store';
 import type { ServerResponse } from 'node:http';
@@ -88,8 +88,8 @@ export class ExportsController {
     @Res() response: ServerResponse,
   ): Promise<void> {
     if (!isExportName(name)) throw new NotFound('export', name);
-    requireRole(actor, permissionFor(name), `Exporting ${name}`);
     const { format, dialect, params } = parseQuery(name, query);
+    requireExport(actor, name, params);
     if (name !== 'events') await this.readModels.fresh();
     const dataset = await openDataset(name, params, {
       store: this.store,
@@ -138,10 +138,40 @@ export class ExportsController {
   }
 }
 
-function permissionFor(name: ExportName) {
-  if (name === 'audit') return readPermissions.audit;
-  if (name === 'events') return readPermissions.rawEvents;
-  return readPermissions.projections;
+/** The read-scope kind of each export (the same table as the routes). */
+const EXPORT_KINDS: Record<ExportName, ReadKind> = {
+  activities: 'activities',
+  'status-reports': 'activities',
+  monitor: 'aggregates',
+  timeseries: 'aggregates',
+  involvement: 'involvement',
+  borging: 'activities',
+  audit: 'audit',
+  events: 'rawEvents',
+};
+
+/**
+ * Exports obey the read table. A whole dataset streams without a per-row check, so a scoped reader names its scope:
+ * a region coordinator `regionId` (one of its regions), a partner representative `partnerId` (its organisation, for
+ * involvement). The raw events carry actor details, so their export also needs the actor-details scope.
+ */
+function requireExport(actor: Actor, name: ExportName, params: ExportParams): void {
+  const kind = EXPORT_KINDS[name];
+  const what = `Exporting ${name}`;
+  const scope = requireRead(actor, kind, what);
+  if (name === 'events') requireRead(actor, 'actorDetails', `${what} (with actor details)`);
+  if (scope === 'all') return;
+  const roles = actor.roles as string[];
+  const regionId = (params as { regionId?: string }).regionId;
+  const partnerId = (params as { partnerId?: string }).partnerId;
+  if (roles.includes('region_coordinator') && regionId !== undefined && (actor.regionIds ?? []).includes(regionId))
+    return;
+  if (kind === 'involvement' && readScopeOf(actor, kind) !== 'none' && partnerId === actor.organisationId) return;
+  throw new Forbidden(
+    `${what} is limited to this token's scope: pass regionId= one of ${(actor.regionIds ?? []).join(', ') || 'your regions'}` +
+      (kind === 'involvement' ? ` or partnerId=${actor.organisationId}` : '') +
+      '.',
+  );
 }
 
 /** The query as an export's parameters: single values only, no parameter the exports do not know. */

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { mayRead, requireRead, requireReadOf } from '@akkoord/application';
 import { NotFound } from '@akkoord/domain';
 import type { Actor, EventStore } from '@akkoord/event-store';
 import { latestEndingProgramme, programmeEnd } from '../../../../projections/catalogue/catalogue.queries.js';
@@ -120,10 +120,13 @@ export class InvolvementController {
     @CurrentActor() actor: Actor,
     @Query('programmeId', OptionalIdPipe) programmeId?: string,
   ): Promise<InvolvementView> {
-    requireRole(actor, readPermissions.projections, 'Reading partner involvement');
+    requireRead(actor, 'involvement', 'Reading partner involvement');
     await this.readModels.fresh(minPosition);
     const windowEnd = asOf === undefined ? await this.windowEnd(programmeId) : undefined;
-    return partnerInvolvement(this.readModels.sql, { regionId, partnerId, asOf, windowMonths, windowEnd });
+    const view = await partnerInvolvement(this.readModels.sql, { regionId, partnerId, asOf, windowMonths, windowEnd });
+    const visible = (row: { regionId: string; partnerId: string }) =>
+      mayRead(actor, 'involvement', { regionId: row.regionId, organisationIds: [row.partnerId] });
+    return { ...view, rows: view.rows.filter(visible) };
   }
 
   /** Without asOf: the ledger's latest event time or the programme's end, whichever is earlier. */
@@ -168,7 +171,7 @@ export class InvolvementController {
     @Query('asOf', AsOfPipe) asOf?: string,
     @Query('minPosition', POSITION) minPosition?: number,
   ): Promise<InvolvementEvidence> {
-    requireRole(actor, readPermissions.projections, 'Reading partner involvement');
+    requireReadOf(actor, 'involvement', { regionId, organisationIds: [partnerId] }, 'Reading partner involvement');
     await this.readModels.fresh(minPosition);
     return involvementEvidence(this.readModels.sql, partnerId, regionId, asOf);
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { readPermissions, requireRead, requireRole } from '@akkoord/application';
 import type { Actor } from '@akkoord/event-store';
 import {
   LedgerIntegrity,
@@ -112,7 +112,7 @@ export class LedgerController {
   })
   @ReadResponses(TreeHeadBody)
   async head(@CurrentActor() actor: Actor): Promise<TreeHead> {
-    requireRole(actor, readPermissions.everything, 'Reading the ledger head');
+    requireRead(actor, 'ledgerProofs', 'Reading the ledger head');
     await this.notary.fresh();
     return this.notary.currentHead();
   }
@@ -134,7 +134,7 @@ export class LedgerController {
   @ApiQuery({ name: 'to', required: false, description: 'largest tree size (default: no limit)' })
   @ApiQuery({ name: 'limit', required: false, description: '1 … 10000 (default 1000)' })
   async heads(@CurrentActor() actor: Actor, @Query() query: QueryValues): Promise<{ heads: TreeHead[] }> {
-    requireRole(actor, readPermissions.everything, 'Reading the ledger heads');
+    requireRead(actor, 'ledgerProofs', 'Reading the ledger heads');
     const from = whole(query, 'from', 0) ?? 0;
     const to = whole(query, 'to', 0) ?? Number.MAX_SAFE_INTEGER;
     const limit = whole(query, 'limit', 1) ?? 1000;
@@ -160,7 +160,7 @@ export class LedgerController {
   @ApiQuery({ name: 'position', required: true, description: 'global position (≥ 1)' })
   @ApiQuery({ name: 'treeSize', required: false, description: 'default: the latest signed head, or the whole tree' })
   async inclusion(@CurrentActor() actor: Actor, @Query() query: QueryValues): Promise<InclusionProof> {
-    requireRole(actor, readPermissions.everything, 'Reading ledger proofs');
+    requireRead(actor, 'ledgerProofs', 'Reading ledger proofs');
     const position = whole(query, 'position', 1, true)!;
     const treeSize = whole(query, 'treeSize', 1);
     await this.notary.fresh();
@@ -173,7 +173,7 @@ export class LedgerController {
   @ApiQuery({ name: 'from', required: true, description: 'the older tree size (≥ 1)' })
   @ApiQuery({ name: 'to', required: false, description: 'default: the latest signed head, or the whole tree' })
   async consistency(@CurrentActor() actor: Actor, @Query() query: QueryValues): Promise<ConsistencyProof> {
-    requireRole(actor, readPermissions.everything, 'Reading ledger proofs');
+    requireRead(actor, 'ledgerProofs', 'Reading ledger proofs');
     const from = whole(query, 'from', 1, true)!;
     const to = whole(query, 'to', 1);
     await this.notary.fresh();

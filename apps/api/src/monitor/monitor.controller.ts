@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { mayRead, requireRead } from '@akkoord/application';
+import { activityConcerns } from '../platform/read-scope.js';
 import type { Actor, EventStore } from '@akkoord/event-store';
 import {
   monitorByRegion,
@@ -44,7 +45,7 @@ export class MonitorController {
   })
   @ReadResponses(MonitorTableBody)
   async get(@Query() query: MonitorQueryParams, @CurrentActor() actor: Actor): Promise<MonitorTable> {
-    requireRole(actor, readPermissions.projections, 'Reading the monitor');
+    requireRead(actor, 'aggregates', 'Reading the monitor');
     await this.readModels.fresh();
     const { programmeId, period, asOf } = query;
     await readKnownStream(this.store, 'programme', programmeId, asOf);
@@ -62,7 +63,7 @@ export class MonitorController {
   })
   @ReadResponses(MonitorByRegionBody)
   async regions(@Query() query: MonitorQueryParams, @CurrentActor() actor: Actor): Promise<MonitorByRegion> {
-    requireRole(actor, readPermissions.projections, 'Reading the monitor');
+    requireRead(actor, 'aggregates', 'Reading the monitor');
     await this.readModels.fresh();
     const { programmeId, period, asOf } = query;
     await readKnownStream(this.store, 'programme', programmeId, asOf);
@@ -84,11 +85,13 @@ export class MonitorController {
     @Query() query: MonitorActivitiesQueryParams,
     @CurrentActor() actor: Actor,
   ): Promise<{ activities: MonitorCellActivity[] }> {
-    requireRole(actor, readPermissions.projections, 'Reading the monitor');
+    requireRead(actor, 'activities', 'Reading the activities behind the monitor');
     await this.readModels.fresh();
     const { programmeId, period, asOf, category, status, regionId } = query;
     await readKnownStream(this.store, 'programme', programmeId, asOf);
     const filter = { programmeId, period, asOf, category, status, regionId };
-    return { activities: await monitorCellActivities(this.readModels.sql, filter) };
+    const activities = await monitorCellActivities(this.readModels.sql, filter);
+    // the cell's count is an aggregate; the activities behind it are shown only as far as the token may see them
+    return { activities: activities.filter((a) => mayRead(actor, 'activities', activityConcerns(a))) };
   }
 }

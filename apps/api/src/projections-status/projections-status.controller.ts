@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { requireRead } from '@akkoord/application';
 import type { Actor } from '@akkoord/event-store';
 import type { ProjectionStatus } from '@akkoord/projections';
 import { ReadResponses } from '../platform/api-docs.js';
@@ -17,7 +17,7 @@ export class ProjectionsStatusController {
   @ApiOperation({ summary: 'Each read model’s version, position and lag' })
   @ReadResponses(Object)
   async status(@CurrentActor() actor: Actor): Promise<{ projections: ProjectionStatus[] }> {
-    requireRole(actor, readPermissions.projections, 'Reading the read models’ status');
+    requireRead(actor, 'aggregates', 'Reading the read models’ status');
     return { projections: await this.readModels.runner.status() };
   }
 }

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { requireRead, requireReadOf } from '@akkoord/application';
+import type { Actor as Reader } from '@akkoord/event-store';
+import { withoutUserId } from '../platform/read-scope.js';
 import { NotFound } from '@akkoord/domain';
 import type { Actor } from '@akkoord/event-store';
 import {
@@ -89,11 +91,12 @@ export class RegionTimelineController {
     @RawQuery('minPosition', MIN_POSITION) minPosition: number | undefined,
     @CurrentActor() actor: Actor,
   ): Promise<RegionView> {
-    requireRole(actor, readPermissions.projections, 'Reading a region');
+    requireRead(actor, 'regions', 'Reading a region');
     await this.readModels.fresh(minPosition);
     const asOfInstant = asOf === undefined ? undefined : new Date(asOf).toISOString();
     const view = await findRegion(this.readModels.sql, id, asOfInstant);
     if (!view) throw new NotFound('region', id);
+    requireRegion(actor, view);
     return view;
   }
 
@@ -114,10 +117,18 @@ export class RegionTimelineController {
     @RawQuery('minPosition', MIN_POSITION) minPosition: number | undefined,
     @CurrentActor() actor: Actor,
   ): Promise<RegionTimeline> {
-    requireRole(actor, readPermissions.projections, 'Reading a region’s timeline');
+    requireRead(actor, 'regions', 'Reading a region’s timeline');
     await this.readModels.fresh(minPosition);
     const timeline = await regionTimeline(this.readModels.sql, id, { from, to, fromPosition, limit });
     if (!timeline) throw new NotFound('region', id);
-    return timeline;
+    const region = await findRegion(this.readModels.sql, id);
+    if (region) requireRegion(actor, region);
+    return { ...timeline, events: timeline.events.map((event) => withoutUserId(event, actor)) };
   }
+}
+
+/** A region in full: its coordinators, its members' representatives (and whoever sees all). */
+function requireRegion(actor: Reader, view: RegionView): void {
+  const organisationIds = view.members.map((m) => m.partnerId);
+  requireReadOf(actor, 'regions', { regionId: view.id, organisationIds }, `Region ${view.id}`);
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { requireReadOf } from '@akkoord/application';
 import { NotFound } from '@akkoord/domain';
 import type { Actor } from '@akkoord/event-store';
 import { regionChanges, type RegionChanges } from '../../../../projections/region-timeline/region-changes.queries.js';
@@ -64,7 +64,7 @@ export class RegionChangesController {
     @Query('to', AsOfPipe) to?: string,
     @Query('minPosition', POSITION) minPosition?: number,
   ): Promise<RegionChanges> {
-    requireRole(actor, readPermissions.projections, 'Reading a region’s changes');
+    requireReadOf(actor, 'regions', { regionId, organisationIds: [] }, 'Reading a region’s changes');
     if (from === undefined) throw new ValidationFailed([{ field: 'from', message: 'from is required' }]);
     if (to !== undefined && to < from) {
       throw new ValidationFailed([{ field: 'to', message: 'to must not be before from' }]);

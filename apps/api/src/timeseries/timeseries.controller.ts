@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { requireRead } from '@akkoord/application';
 import type { Actor, EventStore } from '@akkoord/event-store';
 import {
   activitySpan,
@@ -38,7 +38,7 @@ export class TimeSeriesController {
   })
   @ReadResponses(StatusTimeSeriesBody)
   async status(@Query() query: TimeSeriesQueryParams, @CurrentActor() actor: Actor): Promise<StatusTimeSeriesView> {
-    requireRole(actor, readPermissions.projections, 'Reading the status time series');
+    requireRead(actor, 'aggregates', 'Reading the status time series');
     const { programmeId, regionId, category, asOf } = query;
     const interval = query.interval ?? 'quarter';
     if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
