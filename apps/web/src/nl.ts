@@ -229,6 +229,12 @@ export const nl = {
   timeseries: {
     title: 'Tijdreeks',
     download: 'Downloaden',
+    formats: {
+      xlsx: 'Excel (XLSX)',
+      'excel-nl': 'CSV voor Nederlandse Excel',
+      csv: 'CSV',
+      parquet: 'Parquet',
+    },
     zoom: 'Bereik',
     open: 'Lopend',
   },
