@@ -160,7 +160,10 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the command API on %s', (kind)
       });
       expect(closed.streamVersion).toBe(11);
 
-      const response = await get('/api/activities/wsp', tokens.vno);
+      // a partner representative sees only its own commitments (read scopes): vno-ncw sees its withdrawn one
+      const own = await get('/api/activities/wsp', tokens.vno);
+      expect(own.body.commitments.map((c: { commitmentId: string }) => c.commitmentId)).toEqual(['vno-places']);
+      const response = await get('/api/activities/wsp', t.adminToken);
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({
         id: 'wsp',
@@ -187,7 +190,8 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the command API on %s', (kind)
         expect.objectContaining({ commitmentId: 'vno-places', partnerId: 'vno-ncw', status: 'withdrawn', amount: 40 }),
       ]);
 
-      const history = await get('/api/activities/wsp/history', tokens.coordinator);
+      // actor details (user ids) are for the programme office and auditors; a coordinator gets them without
+      const history = await get('/api/activities/wsp/history', t.adminToken);
       expect(history.status).toBe(200);
       expect(history.body.map((e: { type: string }) => e.type)).toEqual([
         'ActivityPlanned',
