@@ -59,6 +59,8 @@ async function expectReject<T extends Error>(promise: Promise<unknown>, type: ne
 interface Appender {
   child: ChildProcess;
   acks: { position: number; eventId: string }[];
+  /** when it called its first append and received its last acknowledgement (epoch ms; NaN until printed) */
+  span: { from: number; until: number };
   ready: Promise<void>;
   exited: Promise<number | null>;
 }
@@ -76,6 +78,7 @@ export function spawnAppender(
     stdio: [waitForGo ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   const acks: Appender['acks'] = [];
+  const span: Appender['span'] = { from: Number.NaN, until: Number.NaN };
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   let markReady: () => void;
@@ -84,6 +87,8 @@ export function spawnAppender(
     if (line === 'ready') markReady();
     const m = /^ack (\d+) (\S+)$/.exec(line);
     if (m) acks.push({ position: Number(m[1]), eventId: m[2] });
+    const t = /^(appending-from|appended-until) (\d+)$/.exec(line);
+    if (t) span[t[1] === 'appending-from' ? 'from' : 'until'] = Number(t[2]);
   });
   const exited = new Promise<number | null>((r) =>
     child.on('exit', (code) => {
@@ -92,7 +97,7 @@ export function spawnAppender(
       r(code);
     }),
   );
-  return { child, acks, ready, exited };
+  return { child, acks, span, ready, exited };
 }
 
 export function runEventStoreContract(name: string, fixture: ContractFixture): void {
@@ -375,12 +380,12 @@ export function runEventStoreContract(name: string, fixture: ContractFixture): v
         expect(new Set(seen.map((e) => e.eventId)).size).toBe(total);
         const seenById = new Map(seen.map((e) => [e.eventId, e.globalPosition]));
         for (const ack of acked) expect(seenById.get(ack.eventId)).toBe(ack.position);
-        // the two processes' appends overlapped in the log
-        const positionsOf = (p: string) =>
-          seen.filter((e) => e.streamId.startsWith(`two-${p}-`)).map((e) => e.globalPosition);
-        const [first, second] = [positionsOf('0'), positionsOf('1')];
-        expect(Math.min(...first)).toBeLessThan(Math.max(...second));
-        expect(Math.min(...second)).toBeLessThan(Math.max(...first));
+        // the two processes were appending at the same time (each began before the other's last acknowledgement);
+        // where in the log their events land is the store's lock scheduling (SQLite's busy handler may let one
+        // process finish first), so it is not asserted
+        const [first, second] = appenders.map((a) => a.span);
+        expect(first.from).toBeLessThanOrEqual(second.until);
+        expect(second.from).toBeLessThanOrEqual(first.until);
         if (fixture.densePositions) {
           expect(seen.map((e) => e.globalPosition)).toEqual(Array.from({ length: total }, (_x, i) => from + i));
         }

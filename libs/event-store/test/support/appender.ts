@@ -3,7 +3,8 @@
  * acknowledged. Used by the contract suite's gap-safety and crash-durability cases.
  *   node --import tsx appender.ts <storeUrl> <streamPrefix> <count|forever> [streams] [callers] [wait]
  * With more than one caller, that many concurrent loops share the count and append 1–3 events each time, so the
- * store's group commit batches them. With `wait`, it starts appending when a line `go` arrives on stdin.
+ * store's group commit batches them. With `wait`, it starts appending when a line `go` arrives on stdin. It prints
+ * `appending-from <epoch ms>` before its first append and `appended-until <epoch ms>` after its last acknowledgement.
  */
 import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +24,7 @@ if (waitArg === 'wait') {
   lines.close();
 }
 let next = 0;
+process.stdout.write(`appending-from ${Date.now()}\n`);
 await Promise.all(
   Array.from({ length: callers }, async () => {
     for (let i = next++; i < count; i = next++) {
@@ -38,5 +40,6 @@ await Promise.all(
     }
   }),
 );
+process.stdout.write(`appended-until ${Date.now()}\n`);
 await store.close();
 process.stdout.write('done\n');
