@@ -60,14 +60,31 @@ interface ActivityShare {
 }
 
 const INTERVALS: readonly Interval[] = ['month', 'quarter'];
-/** Delta columns in a bucket row after the key, in order: d_open, the three statuses, reported. */
-const MEASURES = ['open', 'on_track', 'at_risk', 'needs_adjustment', 'reported'] as const;
-type Measure = (typeof MEASURES)[number];
+/** Places in a bucket row's values after the key, in order: d_open, the three statuses, reported. */
+const OPEN = 0;
+const STATUS_AT: Record<ActivityStatus, number> = { on_track: 1, at_risk: 2, needs_adjustment: 3 };
+const REPORTED = 4;
 
 /** A period's place on one line of months or quarters, from a date `YYYY-MM-DD`. */
 export function ordinal(date: string, interval: Interval): number {
   const months = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
   return interval === 'month' ? months : Math.floor(months / 3);
+}
+
+/** A period's first and last month on the line of months (`ordinal(…, 'month')`), remembered per period. */
+const periodMonths = new Map<string, [first: number, last: number]>();
+function monthsOf(period: string): [first: number, last: number] {
+  let months = periodMonths.get(period);
+  if (!months) {
+    months = [ordinal(periodStart(period), 'month'), ordinal(periodEnd(period), 'month')];
+    if (periodMonths.size < 100_000) periodMonths.set(period, months);
+  }
+  return months;
+}
+
+/** A month's place on the line of `interval`. */
+function onLine(month: number, interval: Interval): number {
+  return interval === 'month' ? month : Math.floor(month / 3);
 }
 
 async function applyEvents(sql: Sql, events: readonly RecordedEvent[]): Promise<void> {
@@ -81,7 +98,7 @@ async function applyEvents(sql: Sql, events: readonly RecordedEvent[]): Promise<
         'SELECT programme_id, start_date, closed_on, reports FROM timeseries_activities WHERE activity_id = ?',
         [d.activityId],
       );
-      const before = row ? { ...row, reports: JSON.parse(row.reports) as Report[] } : null;
+      const before = row ? { ...row, reports: byEnd(JSON.parse(row.reports) as Report[]) } : null;
       slot = { before, now: before && { ...before, reports: [...before.reports] } };
       touched.set(d.activityId, slot);
     }
@@ -98,8 +115,25 @@ async function applyEvents(sql: Sql, events: readonly RecordedEvent[]): Promise<
   const deltas = new Map<string, number[]>();
   for (const [activityId, { before, now }] of touched) {
     if (now === null) continue;
-    if (before) for (const interval of INTERVALS) share(before, interval, -1, deltas);
-    for (const interval of INTERVALS) share(now, interval, 1, deltas);
+    byEnd(now.reports);
+    for (const interval of INTERVALS) {
+      // the old share out and the new one in, on a line of its own first: most of the two cancel out
+      const line = new Map<number, number[]>();
+      const at = (place: number) => {
+        let values = line.get(place);
+        if (!values) line.set(place, (values = [0, 0, 0, 0, 0]));
+        return values;
+      };
+      if (before) share(before, interval, -1, at);
+      share(now, interval, 1, at);
+      for (const [place, values] of line) {
+        if (values.every((v) => v === 0)) continue;
+        const key = `${now.programme_id}\u0000${interval}\u0000${place}`;
+        const sum = deltas.get(key);
+        if (sum) for (let i = 0; i < values.length; i++) sum[i] += values[i];
+        else deltas.set(key, values);
+      }
+    }
     await sql.run(
       `INSERT INTO timeseries_activities (activity_id, programme_id, start_date, closed_on, reports) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (activity_id) DO UPDATE SET closed_on = excluded.closed_on, reports = excluded.reports`,
@@ -122,46 +156,50 @@ async function applyEvents(sql: Sql, events: readonly RecordedEvent[]): Promise<
   }
 }
 
-/** Adds `sign` × the activity's share along one interval's line to `deltas` (keyed programme, interval, ordinal). */
-function share(activity: ActivityShare, interval: Interval, sign: number, deltas: Map<string, number[]>): void {
-  const add = (at: number, measure: Measure, by: number) => {
-    const key = `${activity.programme_id}\u0000${interval}\u0000${at}`;
-    let values = deltas.get(key);
-    if (!values) deltas.set(key, (values = [0, 0, 0, 0, 0]));
-    values[MEASURES.indexOf(measure)] += by * sign;
-  };
+/**
+ * Sorts reports in place as the latest-report-wins rule reads them: by period end, and for two periods ending on the
+ * same day, the later recorded last. Stored rows are kept in this order, so this is one pass over a sorted run.
+ */
+function byEnd(reports: Report[]): Report[] {
+  return reports.sort((x, y) => (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : x[3] - y[3]));
+}
+
+/**
+ * Adds `sign` × the activity's share along one interval's line, through `line(ordinal)` (that bucket's values).
+ * The reports are sorted by end (`byEnd`).
+ */
+function share(activity: ActivityShare, interval: Interval, sign: number, line: (at: number) => number[]): void {
   const from = ordinal(activity.start_date, interval);
   const until = activity.closed_on === null ? Infinity : ordinal(activity.closed_on, interval);
   if (from >= until) return;
-  add(from, 'open', 1);
-  if (until !== Infinity) add(until, 'open', -1);
-  // the latest report wins: by period end, and for two periods ending on the same day, the later recorded
-  const reports = [...activity.reports].sort((x, y) => (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : x[3] - y[3]));
+  line(from)[OPEN] += sign;
+  if (until !== Infinity) line(until)[OPEN] -= sign;
+  const { reports } = activity;
+  const ends = reports.map((r) => onLine(monthsOf(r[0])[1], interval));
   let next = 0;
   let status: ActivityStatus | undefined;
-  while (next < reports.length && ordinal(reports[next][1], interval) <= from) status = reports[next++][2];
-  if (status !== undefined) add(from, status, 1);
+  while (next < reports.length && ends[next] <= from) status = reports[next++][2];
+  if (status !== undefined) line(from)[STATUS_AT[status]] += sign;
   while (next < reports.length) {
-    const at = ordinal(reports[next][1], interval);
+    const at = ends[next];
     if (at >= until) break;
     let latest = status;
-    while (next < reports.length && ordinal(reports[next][1], interval) === at) latest = reports[next++][2];
+    while (next < reports.length && ends[next] === at) latest = reports[next++][2];
     if (latest !== status) {
-      if (status !== undefined) add(at, status, -1);
-      add(at, latest!, 1);
+      const values = line(at);
+      if (status !== undefined) values[STATUS_AT[status]] -= sign;
+      values[STATUS_AT[latest!]] += sign;
       status = latest;
     }
   }
-  if (status !== undefined && until !== Infinity) add(until, status, -1);
-  const covered = new Set<number>();
-  for (const [period, end] of reports) {
-    for (
-      let b = Math.max(from, ordinal(periodStart(period), interval));
-      b <= ordinal(end, interval) && b < until;
-      b++
-    ) {
-      covered.add(b);
-    }
+  if (status !== undefined && until !== Infinity) line(until)[STATUS_AT[status]] -= sign;
+  // the buckets some report's period overlaps, each once: walking the periods from the latest end back, every bucket
+  // from the lowest start seen so far up to this period's end is covered already (a period seen before ends no earlier)
+  let lowest = Infinity;
+  for (let i = reports.length - 1; i >= 0; i--) {
+    const first = Math.max(from, onLine(monthsOf(reports[i][0])[0], interval));
+    const last = Math.min(ends[i], until - 1, lowest - 1);
+    for (let b = first; b <= last; b++) line(b)[REPORTED] += sign;
+    if (first <= Math.min(ends[i], until - 1)) lowest = Math.min(lowest, first);
   }
-  for (const b of covered) add(b, 'reported', 1);
 }
