@@ -17,6 +17,7 @@ import { fmtDate, fmtDateTime, fmtNumber } from '../../format.js';
 import { label, nl } from '../../nl.js';
 import { RegionSelect } from '../../ui/Filters.js';
 import { Moment } from '../../ui/Moment.js';
+import { PlainTable } from '../../ui/PlainTable.js';
 import { Query } from '../../ui/States.js';
 import { asOfFrom, useUrlState } from '../../ui/url.js';
 
@@ -113,27 +114,22 @@ function Facts({ activity: a }: { activity: Activity }) {
         </dd>
       </dl>
       <h2>{nl.activity.targets}</h2>
-      <table>
-        <caption className="muted">{nl.activity.targets}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{nl.activity.indicator}</th>
-            <th scope="col">{nl.activity.target}</th>
-            <th scope="col">{nl.activity.realised}</th>
-            <th scope="col">{nl.activity.dueDate}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {a.targets.map((t) => (
-            <tr key={t.indicator}>
-              <td>{label(nl.indicator, t.indicator)}</td>
-              <td className="num">{fmtNumber(t.target)}</td>
-              <td className="num">{fmtNumber(a.realised.find((r) => r.indicator === t.indicator)?.value)}</td>
-              <td>{fmtDate(t.dueDate)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <PlainTable
+        caption={nl.activity.targets}
+        wrap={false}
+        rows={a.targets}
+        rowKey={(t) => t.indicator}
+        columns={[
+          { heading: nl.activity.indicator, cell: (t) => label(nl.indicator, t.indicator) },
+          { heading: nl.activity.target, num: true, cell: (t) => fmtNumber(t.target) },
+          {
+            heading: nl.activity.realised,
+            num: true,
+            cell: (t) => fmtNumber(a.realised.find((r) => r.indicator === t.indicator)?.value),
+          },
+          { heading: nl.activity.dueDate, cell: (t) => fmtDate(t.dueDate) },
+        ]}
+      />
     </>
   );
 }
@@ -146,38 +142,28 @@ function StatusHistoryTable({ id, asOf }: { id: string; asOf?: string }) {
       <Query query={history}>
         {(h) => (
           <>
-            <div className="table-wrap">
-              <table>
-                <caption className="muted">{nl.activity.statusHistory}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{nl.filters.periode}</th>
-                    <th scope="col">{nl.filters.status}</th>
-                    <th scope="col">{nl.activity.realised}</th>
-                    <th scope="col">{nl.activity.note}</th>
-                    <th scope="col">{nl.activity.validFrom}</th>
-                    <th scope="col">{nl.activity.recordedAt}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {h.reports.map((r) => (
-                    <tr key={`${r.period}-${r.recordedAt}`}>
-                      <td>{r.period}</td>
-                      <td>
-                        {label(nl.status, r.status)}
-                        {r.correction ? ` (${nl.activity.correction}: ${r.correctionReason ?? ''})` : ''}
-                      </td>
-                      <td>
-                        {r.realised.map((v) => `${label(nl.indicator, v.indicator)} ${fmtNumber(v.value)}`).join(', ')}
-                      </td>
-                      <td>{r.note ?? ''}</td>
-                      <td>{fmtDate(r.validFrom)}</td>
-                      <td>{fmtDateTime(r.recordedAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <PlainTable
+              caption={nl.activity.statusHistory}
+              rows={h.reports}
+              rowKey={(r) => `${r.period}-${r.recordedAt}`}
+              columns={[
+                { heading: nl.filters.periode, cell: (r) => r.period },
+                {
+                  heading: nl.filters.status,
+                  cell: (r) =>
+                    label(nl.status, r.status) +
+                    (r.correction ? ` (${nl.activity.correction}: ${r.correctionReason ?? ''})` : ''),
+                },
+                {
+                  heading: nl.activity.realised,
+                  cell: (r) =>
+                    r.realised.map((v) => `${label(nl.indicator, v.indicator)} ${fmtNumber(v.value)}`).join(', '),
+                },
+                { heading: nl.activity.note, cell: (r) => r.note ?? '' },
+                { heading: nl.activity.validFrom, cell: (r) => fmtDate(r.validFrom) },
+                { heading: nl.activity.recordedAt, cell: (r) => fmtDateTime(r.recordedAt) },
+              ]}
+            />
             {h.ambitions.length > 0 && (
               <>
                 <h3>{nl.activity.ambitionChanges}</h3>
@@ -203,33 +189,19 @@ function Commitments({ activity }: { activity: Activity }) {
   return (
     <section aria-labelledby="commitments">
       <h2 id="commitments">{nl.activity.commitments}</h2>
-      <div className="table-wrap">
-        <table>
-          <caption className="muted">{nl.activity.commitments}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{nl.activity.partner}</th>
-              <th scope="col">{nl.activity.kind}</th>
-              <th scope="col">{nl.activity.amount}</th>
-              <th scope="col">{nl.activity.state}</th>
-              <th scope="col">{nl.activity.realised}</th>
-              <th scope="col">{nl.activity.recordedAt}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {activity.commitments.map((c) => (
-              <tr key={c.commitmentId}>
-                <td>{c.partnerId}</td>
-                <td>{label(nl.commitmentKind, c.kind)}</td>
-                <td className="num">{fmtNumber(c.amount)}</td>
-                <td>{label(nl.commitmentState, c.status)}</td>
-                <td className="num">{fmtNumber(c.realisedAmount)}</td>
-                <td>{fmtDate(c.committedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <PlainTable
+        caption={nl.activity.commitments}
+        rows={activity.commitments}
+        rowKey={(c) => c.commitmentId}
+        columns={[
+          { heading: nl.activity.partner, cell: (c) => c.partnerId },
+          { heading: nl.activity.kind, cell: (c) => label(nl.commitmentKind, c.kind) },
+          { heading: nl.activity.amount, num: true, cell: (c) => fmtNumber(c.amount) },
+          { heading: nl.activity.state, cell: (c) => label(nl.commitmentState, c.status) },
+          { heading: nl.activity.realised, num: true, cell: (c) => fmtNumber(c.realisedAmount) },
+          { heading: nl.activity.recordedAt, cell: (c) => fmtDate(c.committedAt) },
+        ]}
+      />
     </section>
   );
 }
@@ -269,33 +241,23 @@ function Events({ id, regionId }: { id: string; regionId: string }) {
       <h2 id="activity-events">{nl.activity.events}</h2>
       <Query query={events}>
         {(body) => (
-          <div className="table-wrap">
-            <table>
-              <caption className="muted">{nl.activity.events}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{nl.audit.position}</th>
-                  <th scope="col">{nl.activity.type}</th>
-                  <th scope="col">{nl.activity.recordedAt}</th>
-                  <th scope="col">{nl.activity.actor}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {envelopesOf(body).map((e) => (
-                  <tr key={e.globalPosition}>
-                    <td className="num">{e.globalPosition}</td>
-                    <td>{label(nl.eventType, e.type)}</td>
-                    <td>{fmtDateTime(e.metadata.recordedAt)}</td>
-                    <td>
-                      {actors && e.metadata.actor
-                        ? `${e.metadata.actor.userId} (${e.metadata.actor.organisationId})`
-                        : nl.activity.actorHidden}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <PlainTable
+            caption={nl.activity.events}
+            rows={envelopesOf(body)}
+            rowKey={(e) => e.globalPosition}
+            columns={[
+              { heading: nl.audit.position, num: true, cell: (e) => e.globalPosition },
+              { heading: nl.activity.type, cell: (e) => label(nl.eventType, e.type) },
+              { heading: nl.activity.recordedAt, cell: (e) => fmtDateTime(e.metadata.recordedAt) },
+              {
+                heading: nl.activity.actor,
+                cell: (e) =>
+                  actors && e.metadata.actor
+                    ? `${e.metadata.actor.userId} (${e.metadata.actor.organisationId})`
+                    : nl.activity.actorHidden,
+              },
+            ]}
+          />
         )}
       </Query>
     </section>

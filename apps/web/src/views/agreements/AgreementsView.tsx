@@ -5,6 +5,7 @@ import { fmtNumber } from '../../format.js';
 import { label, nl } from '../../nl.js';
 import { RegionSelect } from '../../ui/Filters.js';
 import { Moment } from '../../ui/Moment.js';
+import { PlainTable } from '../../ui/PlainTable.js';
 import { Empty, Query } from '../../ui/States.js';
 import { asOfFrom, useUrlState } from '../../ui/url.js';
 
@@ -23,39 +24,27 @@ export function AgreementsView() {
           list.length === 0 ? (
             <Empty>{nl.agreements.noneInRegion}</Empty>
           ) : (
-            <div className="table-wrap">
-              <table>
-                <caption>
-                  {nl.agreements.title} ({fmtNumber(list.length)})
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{nl.agreements.titleCol}</th>
-                    <th scope="col">{nl.filters.regio}</th>
-                    <th scope="col">{nl.agreements.kind}</th>
-                    <th scope="col">{nl.agreements.status}</th>
-                    <th scope="col">{nl.agreements.version}</th>
-                    <th scope="col">{nl.agreements.signatures}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((a) => (
-                    <tr key={a.id}>
-                      <td>
-                        <Link to={`/afspraken/${encodeURIComponent(a.id)}`}>{a.title}</Link>
-                      </td>
-                      <td>{a.regionId}</td>
-                      <td>{label(nl.agreementKind, a.kind)}</td>
-                      <td>{label(nl.agreementStatus, a.status)}</td>
-                      <td className="num">{a.currentVersion}</td>
-                      <td className="num">
-                        {fmtNumber(a.signatures)} / {fmtNumber(a.parties.length)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <PlainTable
+              caption={`${nl.agreements.title} (${fmtNumber(list.length)})`}
+              muted={false}
+              rows={list}
+              rowKey={(a) => a.id}
+              columns={[
+                {
+                  heading: nl.agreements.titleCol,
+                  cell: (a) => <Link to={`/afspraken/${encodeURIComponent(a.id)}`}>{a.title}</Link>,
+                },
+                { heading: nl.filters.regio, cell: (a) => a.regionId },
+                { heading: nl.agreements.kind, cell: (a) => label(nl.agreementKind, a.kind) },
+                { heading: nl.agreements.status, cell: (a) => label(nl.agreementStatus, a.status) },
+                { heading: nl.agreements.version, num: true, cell: (a) => a.currentVersion },
+                {
+                  heading: nl.agreements.signatures,
+                  num: true,
+                  cell: (a) => `${fmtNumber(a.signatures)} / ${fmtNumber(a.parties.length)}`,
+                },
+              ]}
+            />
           )
         }
       </Query>

@@ -9,6 +9,7 @@ import type { AuditEntry } from '../../api/types.js';
 import { fmtDateTime, fmtNumber } from '../../format.js';
 import { label, nl } from '../../nl.js';
 import { canAudit } from '../../ui/Layout.js';
+import { PlainTable } from '../../ui/PlainTable.js';
 import { Empty, Query } from '../../ui/States.js';
 import { useUrlState } from '../../ui/url.js';
 import { EVENT_TYPES } from '../../api/live.js';
@@ -85,37 +86,19 @@ export function AuditView() {
             <Empty />
           ) : (
             <>
-              <div className="table-wrap">
-                <table>
-                  <caption>
-                    {nl.audit.title} ({fmtNumber(data.entries.length)})
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{nl.audit.position}</th>
-                      <th scope="col">{nl.audit.when}</th>
-                      <th scope="col">{nl.audit.who}</th>
-                      <th scope="col">{nl.audit.type}</th>
-                      <th scope="col">{nl.audit.what}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.entries.map((e) => (
-                      <tr key={e.position}>
-                        <td className="num">{e.position}</td>
-                        <td>{fmtDateTime(e.recordedAt)}</td>
-                        <td>
-                          {e.actor.userId} ({e.actor.organisationId})
-                        </td>
-                        <td>{label(nl.eventType, e.type)}</td>
-                        <td>
-                          <Subject entry={e} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <PlainTable
+                caption={`${nl.audit.title} (${fmtNumber(data.entries.length)})`}
+                muted={false}
+                rows={data.entries}
+                rowKey={(e) => e.position}
+                columns={[
+                  { heading: nl.audit.position, num: true, cell: (e) => e.position },
+                  { heading: nl.audit.when, cell: (e) => fmtDateTime(e.recordedAt) },
+                  { heading: nl.audit.who, cell: (e) => `${e.actor.userId} (${e.actor.organisationId})` },
+                  { heading: nl.audit.type, cell: (e) => label(nl.eventType, e.type) },
+                  { heading: nl.audit.what, cell: (e) => <Subject entry={e} /> },
+                ]}
+              />
               <p>
                 {url.cursor && (
                   <button type="button" onClick={() => setUrl({ cursor: undefined })}>

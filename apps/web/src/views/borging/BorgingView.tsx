@@ -6,6 +6,7 @@ import { fmtDate, fmtNumber } from '../../format.js';
 import { label, nl } from '../../nl.js';
 import { ProgrammeSelect, RegionSelect, useProgramme } from '../../ui/Filters.js';
 import { Moment } from '../../ui/Moment.js';
+import { PlainTable } from '../../ui/PlainTable.js';
 import { Query } from '../../ui/States.js';
 import { asOfFrom, useUrlState } from '../../ui/url.js';
 
@@ -68,35 +69,24 @@ export function BorgingView() {
             {url.regio && (
               <section aria-labelledby="borging-activities">
                 <h2 id="borging-activities">{nl.borging.perActivity}</h2>
-                <div className="table-wrap">
-                  <table>
-                    <caption className="muted">{nl.borging.perActivity}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{nl.activity.title}</th>
-                        <th scope="col">{nl.activity.state}</th>
-                        <th scope="col">{nl.borging.mechanism}</th>
-                        <th scope="col">{nl.borging.effectiveFrom}</th>
-                        <th scope="col">{nl.borging.history}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {data.activities.map((a) => (
-                        <tr key={a.activityId}>
-                          <td>
-                            <Link to={`/activiteit/${encodeURIComponent(a.activityId)}`}>{a.activityId}</Link>
-                          </td>
-                          <td>{label(nl.borgingState, a.state)}</td>
-                          <td>{a.mechanism ? label(nl.mechanism, a.mechanism) : nl.dash}</td>
-                          <td>{fmtDate(a.effectiveFrom)}</td>
-                          <td>
-                            <Steps id={a.activityId} />
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <PlainTable
+                  caption={nl.borging.perActivity}
+                  rows={data.activities}
+                  rowKey={(a) => a.activityId}
+                  columns={[
+                    {
+                      heading: nl.activity.title,
+                      cell: (a) => <Link to={`/activiteit/${encodeURIComponent(a.activityId)}`}>{a.activityId}</Link>,
+                    },
+                    { heading: nl.activity.state, cell: (a) => label(nl.borgingState, a.state) },
+                    {
+                      heading: nl.borging.mechanism,
+                      cell: (a) => (a.mechanism ? label(nl.mechanism, a.mechanism) : nl.dash),
+                    },
+                    { heading: nl.borging.effectiveFrom, cell: (a) => fmtDate(a.effectiveFrom) },
+                    { heading: nl.borging.history, cell: (a) => <Steps id={a.activityId} /> },
+                  ]}
+                />
               </section>
             )}
           </>

@@ -1,4 +1,8 @@
-/** Region and activity for a form: a coordinator picks among their own regions only; the programme office any. */
+/**
+ * Region and activity for a form: a coordinator picks among their own regions only; the programme office any. Picking
+ * another region clears the activity.
+ */
+import { useState } from 'react';
 import { useActivities, useRegions } from '../../api/hooks.js';
 import type { Activity, Session } from '../../api/types.js';
 import { nl } from '../../nl.js';
@@ -13,26 +17,29 @@ export function useFormRegions(session: Session): { id: string; name: string }[]
 
 export function ActivityPicker({
   session,
-  regionId,
   activityId,
-  onRegion,
   onActivity,
   error,
 }: {
   session: Session;
-  regionId: string;
   activityId: string;
-  onRegion: (id: string) => void;
   onActivity: (activity: Activity | undefined) => void;
   error?: string;
 }) {
+  const [regionId, setRegionId] = useState('');
   const regions = useFormRegions(session);
   const activities = useActivities({ regionId, limit: 1000 }, !!regionId);
   const list = activities.data?.activities ?? [];
   return (
     <>
       <Field label={nl.filters.regio}>
-        <select value={regionId} onChange={(e) => onRegion(e.target.value)}>
+        <select
+          value={regionId}
+          onChange={(e) => {
+            setRegionId(e.target.value);
+            onActivity(undefined);
+          }}
+        >
           <option value="">{nl.entry.choose}</option>
           {regions.map((r) => (
             <option key={r.id} value={r.id}>

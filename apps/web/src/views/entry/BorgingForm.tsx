@@ -9,7 +9,6 @@ import { useCommand } from './useCommand.js';
 
 export function BorgingForm({ session }: { session: Session }) {
   const command = useCommand();
-  const [regionId, setRegionId] = useState('');
   const [activity, setActivity] = useState<Activity | undefined>();
   const [state, setState] = useState('in_preparation');
   const [mechanism, setMechanism] = useState('');
@@ -33,12 +32,7 @@ export function BorgingForm({ session }: { session: Session }) {
       <div className="filters">
         <ActivityPicker
           session={session}
-          regionId={regionId}
           activityId={activity?.id ?? ''}
-          onRegion={(id) => {
-            setRegionId(id);
-            setActivity(undefined);
-          }}
           onActivity={setActivity}
           error={errors.activity}
         />

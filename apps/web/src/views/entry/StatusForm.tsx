@@ -10,7 +10,6 @@ import { useCommand } from './useCommand.js';
 
 export function StatusForm({ session }: { session: Session }) {
   const command = useCommand();
-  const [regionId, setRegionId] = useState('');
   const [activity, setActivity] = useState<Activity | undefined>();
   const [period, setPeriod] = useState('');
   const [status, setStatus] = useState('on_track');
@@ -46,12 +45,7 @@ export function StatusForm({ session }: { session: Session }) {
       <div className="filters">
         <ActivityPicker
           session={session}
-          regionId={regionId}
           activityId={activity?.id ?? ''}
-          onRegion={(id) => {
-            setRegionId(id);
-            setActivity(undefined);
-          }}
           onActivity={(a) => {
             setActivity(a);
             setRealised({});

@@ -9,6 +9,7 @@ import { fmtDate, fmtNumber } from '../../format.js';
 import { label, nl } from '../../nl.js';
 import { useProgramme } from '../../ui/Filters.js';
 import { Moment } from '../../ui/Moment.js';
+import { PlainTable } from '../../ui/PlainTable.js';
 import { Query } from '../../ui/States.js';
 import { asOfFrom, useUrlState } from '../../ui/url.js';
 import { lifeEnd } from '../monitor/MonitorView.js';
@@ -70,25 +71,17 @@ function OneRegion({ id }: { id: string }) {
               <h2>
                 {nl.region.members} ({fmtNumber(r.members.length)})
               </h2>
-              <table>
-                <caption className="muted">{nl.region.members}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{nl.involvement.partner}</th>
-                    <th scope="col">{nl.region.role}</th>
-                    <th scope="col">{nl.region.since}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.members.map((m) => (
-                    <tr key={m.partnerId}>
-                      <td>{m.name}</td>
-                      <td>{label(nl.memberRole, m.role)}</td>
-                      <td>{fmtDate(m.joinedAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <PlainTable
+                caption={nl.region.members}
+                wrap={false}
+                rows={r.members}
+                rowKey={(m) => m.partnerId}
+                columns={[
+                  { heading: nl.involvement.partner, cell: (m) => m.name },
+                  { heading: nl.region.role, cell: (m) => label(nl.memberRole, m.role) },
+                  { heading: nl.region.since, cell: (m) => fmtDate(m.joinedAt) },
+                ]}
+              />
               <h2>{nl.region.activities}</h2>
               <dl className="counts">
                 <dt>{nl.region.total}</dt>
