@@ -6,7 +6,11 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { dumbo, endAllPools } from '@event-driven-io/dumbo';
-import { ExpectedVersionConflictError, STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
+import {
+  ExpectedVersionConflictError,
+  STREAM_DOES_NOT_EXIST,
+  type EventStore as EmmettEventStore,
+} from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore, readMessagesBatch as readPgBatch } from '@event-driven-io/emmett-postgresql';
 import {
   getSQLiteEventStore,
@@ -83,17 +87,11 @@ const isEmmettConflict = (error: unknown) =>
 const toEmmett = (events: PeerEvent[]) => events.map((e) => ({ type: e.type, data: e.data, metadata: e.metadata }));
 const emmettExpected = (expected: number) => (expected === -1 ? STREAM_DOES_NOT_EXIST : BigInt(expected + 1));
 
-export async function emmettSqlite(file: string): Promise<PeerStore> {
-  // One connection for the store (Emmett's pool otherwise opens a connection per call, which fails with SQLITE_BUSY
-  // under concurrent callers), as Emmett's own tests and samples set it up.
-  const reader = sqliteConnection({ fileName: file });
-  const store = getSQLiteEventStore({
-    fileName: file,
-    schema: { autoMigration: 'CreateOrUpdate' },
-    connectionOptions: { singleton: true, connection: reader },
-  });
+type EmmettStore = Pick<EmmettEventStore, 'appendToStream' | 'readStream'>;
+
+/** Append and stream read through Emmett's event store API, the same for its SQLite and PostgreSQL stores. */
+function emmettAppendAndRead(store: EmmettStore): Pick<PeerStore, 'append' | 'readStream'> {
   return {
-    name: 'emmett-sqlite',
     async append(stream, events, expected) {
       try {
         const result = await store.appendToStream(stream, toEmmett(events), {
@@ -105,6 +103,21 @@ export async function emmettSqlite(file: string): Promise<PeerStore> {
       }
     },
     readStream: async (stream) => (await store.readStream(stream)).events.length,
+  };
+}
+
+export async function emmettSqlite(file: string): Promise<PeerStore> {
+  // One connection for the store (Emmett's pool otherwise opens a connection per call, which fails with SQLITE_BUSY
+  // under concurrent callers), as Emmett's own tests and samples set it up.
+  const reader = sqliteConnection({ fileName: file });
+  const store = getSQLiteEventStore({
+    fileName: file,
+    schema: { autoMigration: 'CreateOrUpdate' },
+    connectionOptions: { singleton: true, connection: reader },
+  });
+  return {
+    name: 'emmett-sqlite',
+    ...emmettAppendAndRead(store),
     async readAll() {
       let after = 0n;
       let count = 0;
@@ -137,17 +150,7 @@ export async function emmettPostgres(url: string): Promise<PeerStore> {
   const pool = dumbo({ connectionString: url });
   return {
     name: 'emmett-postgres',
-    async append(stream, events, expected) {
-      try {
-        const result = await store.appendToStream(stream, toEmmett(events), {
-          expectedStreamVersion: emmettExpected(expected),
-        });
-        return Number(result.nextExpectedStreamVersion) - 1;
-      } catch (error) {
-        throw isEmmettConflict(error) ? new Conflict((error as Error).message) : error;
-      }
-    },
-    readStream: async (stream) => (await store.readStream(stream)).events.length,
+    ...emmettAppendAndRead(store),
     async readAll() {
       let after = 0n;
       let count = 0;
