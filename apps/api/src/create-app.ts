@@ -22,6 +22,7 @@ import { rateLimit } from './platform/rate-limit.js';
 import { requestLogging, requestMetrics } from './platform/request-logging.js';
 import { TimedExpressAdapter } from './platform/server-adapter.js';
 import { AppValidationPipe } from './platform/validation.js';
+import { flushTracing, requestSpans, startTracing } from './platform/tracing.js';
 import { defaultWebDir, serveWebApp } from './platform/web-app.js';
 
 /** Builds the HTTP app around an opened store; `main.ts` and the e2e tests both use it. */
@@ -57,8 +58,10 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
     await integrity.stop();
     await close();
     await readSide.close();
+    await flushTracing();
   };
   app.disable('x-powered-by');
+  if (startTracing()) app.use(requestSpans);
   app.use(requestLogging(deps.logger));
   const metrics = app.get(Metrics);
   app.use(requestMetrics(metrics));

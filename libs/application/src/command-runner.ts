@@ -21,6 +21,7 @@ import {
   type RecordedEvent,
 } from '@akkoord/event-store';
 import { IdempotencyKeyReused, TooMuchContention } from './errors.js';
+import { activeTraceparent, inSpan } from './tracing.js';
 import { eventIdFor } from './ids.js';
 import { StreamStateCache, foldInto, type CachedStream, type RememberedCommand } from './stream-state-cache.js';
 import { authorizeCommand, type CommandScope } from './permissions.js';
@@ -33,6 +34,8 @@ export interface CommandEnvelope {
   commandId: string;
   correlationId?: string;
   causationId?: string;
+  /** W3C trace context of the request (`traceparent`), recorded with the events; the active span's when tracing. */
+  traceparent?: string;
   /** From `If-Match`: append only if the stream is at this version; a conflict is then a 409, never retried. */
   expectedVersion?: number;
   /** A hash of the request, kept with the events when an Idempotency-Key was sent, to spot a reused key. */
@@ -78,10 +81,10 @@ export class CommandRunner {
   run(envelope: CommandEnvelope): Promise<CommandResult> {
     const streamId = routeOf(envelope.command).streamId(envelope.command);
     const previous = this.streamQueues.get(streamId) ?? Promise.resolve();
-    const current = previous.then(
-      () => this.decideAndAppend(envelope, streamId),
-      () => this.decideAndAppend(envelope, streamId),
-    );
+    const attributes = { 'akkoord.command': envelope.command.type, 'akkoord.stream': streamId };
+    const run = () =>
+      inSpan(`akkoord.command ${envelope.command.type}`, attributes, () => this.decideAndAppend(envelope, streamId));
+    const current = previous.then(run, run);
     const tail = current.catch(() => undefined);
     this.streamQueues.set(streamId, tail);
     void tail.then(() => {
@@ -110,10 +113,12 @@ export class CommandRunner {
       const context = await this.contextFor(command, state, envelope.actor);
       const decided = route.decider.decide(command, state, context) as DomainEvent[];
       try {
-        const result = await this.store.append(
-          streamId,
-          decided.map((event, i) => this.toNewEvent(envelope, event, i)),
-          actualVersion === -1 ? 'no_stream' : actualVersion,
+        const events = decided.map((event, i) => this.toNewEvent(envelope, event, i));
+        const expected = actualVersion === -1 ? 'no_stream' : actualVersion;
+        const result = await inSpan(
+          'akkoord.append',
+          { 'akkoord.stream': streamId, 'akkoord.events': events.length },
+          () => this.store.append(streamId, events, expected),
         );
         // Fold what was appended now; an idempotent replay of an append we did not see leaves the cache behind.
         if (result.streamVersion === actualVersion + decided.length && result.events.length === decided.length) {
@@ -198,12 +203,19 @@ export class CommandRunner {
         commandId: envelope.commandId,
         correlationId: envelope.correlationId ?? envelope.commandId,
         causationId: envelope.causationId ?? envelope.commandId,
+        ...traceparentOf(envelope),
         ...(typeof reason === 'string' && { reason }),
         ...(envelope.requestHash !== undefined && { requestHash: envelope.requestHash }),
         ...envelope.metadata,
       },
     };
   }
+}
+
+/** The trace context to record: the command's span when tracing, else what the request carried. */
+function traceparentOf(envelope: CommandEnvelope): { traceparent?: string } {
+  const traceparent = activeTraceparent() ?? envelope.traceparent;
+  return traceparent === undefined ? {} : { traceparent };
 }
 
 /** The region and partner a command concerns, from the command or, for an existing aggregate, from its state. */

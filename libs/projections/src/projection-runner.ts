@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { EventStore, RecordedEvent } from '@akkoord/event-store';
 import type { ReadStore, Sql } from './read-store.js';
+import { projectionSpans } from './tracing.js';
 
 /**
  * A read model: a name, a code version, the tables it owns and how each event changes them.
@@ -271,11 +272,13 @@ export class ProjectionRunner {
         checkpoint < chunk[0].globalPosition && !types
           ? chunk
           : chunk.filter((e) => e.globalPosition > checkpoint && (!types || types.has(e.type)));
+      const endSpans = projectionSpans(projection.name, events);
       if (projection.applyBatch) {
         if (events.length > 0) await projection.applyBatch(tx, events);
       } else {
         for (const event of events) await projection.apply(tx, event);
       }
+      endSpans();
     }
   }
 

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { commandIdFor, Unauthenticated, type CommandEnvelope } from '@akkoord/application';
+import {
+  commandIdFor,
+  newTraceparent,
+  Unauthenticated,
+  validTraceparent,
+  type CommandEnvelope,
+} from '@akkoord/application';
 import type { AppRequest } from './auth.js';
 import { unsafeJson, ValidationFailed } from './validation.js';
 
@@ -13,7 +19,8 @@ const MAX_IDEMPOTENCY_KEY = 200;
 
 /**
  * `@CommandRequest()`: the actor (from the guard), the command id (from the Idempotency-Key), the request hash (to
- * spot a reused key), the expected version (If-Match) and the correlation id (X-Correlation-Id).
+ * spot a reused key), the expected version (If-Match), the correlation id (X-Correlation-Id) and the W3C trace
+ * context (`traceparent`; a new trace when the request has none or an invalid one).
  */
 export const CommandRequest = createParamDecorator((_data: unknown, context: ExecutionContext): CommandMeta => {
   return commandMetaOf(context.switchToHttp().getRequest<AppRequest>());
@@ -31,6 +38,7 @@ export function commandMetaOf(request: AppRequest): CommandMeta {
     ...(idempotencyKey !== undefined && { requestHash: requestHash(request) }),
     ...(expectedVersion !== undefined && { expectedVersion }),
     ...(correlation !== undefined && CORRELATION_ID.test(correlation) && { correlationId: correlation }),
+    traceparent: validTraceparent(header(request, 'traceparent')) ?? newTraceparent(),
   };
 }
 
