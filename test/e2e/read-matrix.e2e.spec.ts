@@ -44,7 +44,7 @@ interface Answer {
   contentType: string;
 }
 
-/** Reads a Server-Sent Events feed until it has sent the frame of `head` (or answered otherwise), then closes it. */
+/** Reads a Server-Sent Events feed until it has sent the whole frame of `head` (or answered otherwise), then closes it. */
 function readFeed(app: TestApp, path: string, token: string, head: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(`${app.baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
@@ -57,13 +57,29 @@ function readFeed(app: TestApp, path: string, token: string, head: number): Prom
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
         text += chunk;
-        if (response.statusCode === 200 && text.includes(`\nid: ${head}\n`)) done();
+        const last = text.indexOf(`\nid: ${head}\n`);
+        if (response.statusCode === 200 && last >= 0 && text.indexOf('\n\n', last + 1) >= 0) done();
       });
       response.on('end', done);
     });
     request.on('error', reject);
     request.end();
   });
+}
+
+/** The event frames of an SSE body (comments and `retry:` skipped). */
+function framesOf(text: string): { id?: string; event?: string; data?: string }[] {
+  return text
+    .split('\n\n')
+    .map((block) => {
+      const frame: Record<string, string> = {};
+      for (const line of block.split('\n')) {
+        const match = /^(id|event|data): ?(.*)$/.exec(line);
+        if (match) frame[match[1]] = match[2];
+      }
+      return frame;
+    })
+    .filter((frame) => frame.data !== undefined);
 }
 
 describe('read matrix', () => {
@@ -111,8 +127,8 @@ describe('read matrix', () => {
     const get = async (path: string, token: string, feed?: boolean): Promise<Answer & { body: unknown }> => {
       if (feed) {
         const answer = await readFeed(app, path, token, head);
-        const json = answer.contentType.startsWith('application/json');
-        return { ...answer, body: json ? JSON.parse(answer.text) : undefined };
+        if (answer.contentType.startsWith('application/json')) return { ...answer, body: JSON.parse(answer.text) };
+        return { ...answer, contentType: 'application/json', body: { frames: framesOf(answer.text) } };
       }
       const response = await app.http.get(path).set('Authorization', `Bearer ${token}`);
       const contentType = String(response.headers['content-type'] ?? '');

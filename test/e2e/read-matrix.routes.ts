@@ -86,6 +86,38 @@ function signerOrganisationVisible(body: Body, actor: Actor): void {
   expect(signed.map((e) => e.metadata.actor.userId)).toEqual([details ? 'rep-uwv' : undefined]);
 }
 
+/** What a stream of the world is about, for the feed's check (undefined: nothing a scoped reader may read). */
+const STREAMS: Record<string, [ReadKind, Concerns]> = {
+  'region-region-a': ['regions', REGION_A],
+  'region-region-b': ['regions', REGION_B],
+  'activity-act-1': ['activities', ACT_A],
+  'activity-act-b': ['activities', ACT_B],
+  'agreement-agr-1': ['agreements', AGR_A],
+  'agreement-agr-b': ['agreements', AGR_B],
+};
+
+/**
+ * The live feed: a frame per position; an envelope only of what the reader may read (the whole log for those who may
+ * read raw events), else only the position.
+ */
+function feedInScope(body: Body, actor: Actor): void {
+  const frames = body.frames as { id: string; event?: string; data: string }[];
+  expect(frames.map((f) => Number(f.id))).toEqual(frames.map((_, i) => i + 1));
+  const whole = readScopeOf(actor, 'rawEvents') === 'all';
+  const outOfScope = frames.filter((frame) => {
+    if (frame.event === undefined) return whole || frame.data !== JSON.stringify({ globalPosition: Number(frame.id) });
+    if (whole) return false;
+    const envelope = JSON.parse(frame.data) as { streamId: string; type: string; data: { partnerId?: string } };
+    if (/^(programme|partner)-/.test(envelope.streamId)) return false;
+    const about = STREAMS[envelope.streamId];
+    if (about === undefined || !mayRead(actor, about[0], about[1])) return true;
+    const ownOnly = about[0] === 'activities' && !mayRead(actor, 'activities', { regionId: about[1].regionId });
+    return ownOnly && envelope.type === 'PartnerCommitted' && envelope.data.partnerId !== actor.organisationId;
+  });
+  expect(outOfScope).toEqual([]);
+  expect(frames.filter((f) => f.event === 'ProgrammeLaunched')).toHaveLength(1);
+}
+
 const regionCoordinatorOf = (a: Actor, regionId: string) =>
   readScopeOf(a, 'activities') === 'all' || (a.regionIds ?? []).includes(regionId);
 
@@ -198,7 +230,9 @@ export const ROUTES: Record<string, ReadCase[]> = {
     { path: '/api/audit?limit=3&order=asc', kind: 'audit' },
   ],
   '/api/events': [{ path: '/api/events?fromPosition=1&limit=1000', kind: 'rawEvents' }],
-  '/api/events/stream': [{ path: '/api/events/stream?fromPosition=1', kind: 'rawEvents', feed: true }],
+  '/api/events/stream': [
+    { path: '/api/events/stream?fromPosition=1', kind: 'catalogue', feed: true, check: feedInScope },
+  ],
   '/api/ledger/head': [{ path: '/api/ledger/head', kind: 'ledgerProofs' }],
   '/api/ledger/heads': [{ path: '/api/ledger/heads', kind: 'ledgerProofs' }],
   '/api/ledger/proofs/inclusion': [{ path: '/api/ledger/proofs/inclusion?position=1', kind: 'ledgerProofs' }],
