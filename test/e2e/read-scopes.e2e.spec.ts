@@ -1,5 +1,5 @@
-import { startTestApp, tokenFor, type TestApp } from '../support/app.js';
-import { seedWorld } from './fixtures.js';
+import { startTestApp, tokenFor, type StoreKind, type TestApp } from '../support/app.js';
+import { post, seedWorld } from './fixtures.js';
 
 /**
  * The edges of the read table beside the matrix: token grants name what exists, and the health details follow the
@@ -112,6 +112,48 @@ describe('read scopes beside the matrix', () => {
           details,
         });
       }
+    }
+  });
+});
+
+describe.each<StoreKind>(['sqlite', 'postgres'])('the agreements list by party on %s', (kind) => {
+  it('finds a party by its exact id: `_` in an id is no wildcard', async () => {
+    const app = await startTestApp(kind);
+    try {
+      const admin = app.adminToken;
+      await post(app, admin, '/api/regions', { id: 'noord', name: 'Noord' });
+      for (const id of ['wsp_a', 'wspxa', 'wsp']) {
+        await post(app, admin, '/api/partners', { id, name: `Partner ${id}`, kind: 'employer' });
+        await post(app, admin, '/api/regions/noord/members', { partnerId: id, role: 'participant' });
+      }
+      const draft = (id: string, parties: string[]) =>
+        post(app, admin, '/api/agreements', {
+          id,
+          regionId: 'noord',
+          kind: 'letter_of_intent',
+          title: `Intentie ${id}`,
+          terms: 'Wij werken samen.',
+          parties,
+          activityIds: [],
+          validFrom: '2021-01-01',
+        });
+      await draft('agr-x', ['wspxa']);
+      await draft('agr-u', ['wsp_a', 'wsp']);
+      const seen = async (organisationId: string) => {
+        const token = await tokenFor(app, {
+          userId: `rep-${organisationId}`,
+          organisationId,
+          roles: ['partner_representative'],
+        });
+        const response = await app.http.get('/api/agreements').set('Authorization', `Bearer ${token}`);
+        expect(response.status).toBe(200);
+        return (response.body as { agreements: { id: string }[] }).agreements.map((a) => a.id);
+      };
+      expect(await seen('wsp_a')).toEqual(['agr-u']);
+      expect(await seen('wspxa')).toEqual(['agr-x']);
+      expect(await seen('wsp')).toEqual(['agr-u']);
+    } finally {
+      await app.close();
     }
   });
 });
