@@ -10,10 +10,10 @@ import {
   NOT_SCOPED,
   READERS,
   ROUTES,
-  seedReadWorld,
   type Body,
   type ReadCase,
 } from './read-matrix.routes.js';
+import { seedReadWorld } from './read-matrix.world.js';
 
 /**
  * The read matrix, generated from the one read table (`readScopes`): every read route of the OpenAPI document × every
