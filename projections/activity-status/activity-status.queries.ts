@@ -1,4 +1,5 @@
 import { asOfClause, type Sql } from '@akkoord/projections';
+import { placeholders, scopeClause, type RowScope } from '../shared/scope-clause.js';
 import type { CommitmentRow, CommitmentView, VersionRow } from './activity-status.projection.js';
 
 export interface ActivityFilter {
@@ -14,6 +15,11 @@ export interface ActivityFilter {
   offset?: number;
   /** Only activities whose id sorts after this one (keyset paging). */
   after?: string;
+  /**
+   * Only activities the reader may see (applied before the page is cut): of these regions, or led by or with a
+   * commitment (made by `asOf`) of these organisations.
+   */
+  scope?: RowScope;
 }
 
 /** An activity as api.md shows it. */
@@ -93,6 +99,19 @@ export async function pageActivities(
   if (filter.after !== undefined) {
     where.push('activity_id > ?');
     params.push(filter.after);
+  }
+  const scope = scopeClause(filter.scope, 'region_id', (ids) => [
+    { sql: `lead_partner_id IN (${placeholders(ids)})`, params: [...ids] },
+    {
+      sql:
+        `activity_id IN (SELECT c.activity_id FROM activity_commitments c WHERE c.partner_id IN (${placeholders(ids)})` +
+        `${filter.asOf === undefined ? '' : ' AND c.committed_at <= ?'})`,
+      params: [...ids, ...(filter.asOf === undefined ? [] : [filter.asOf])],
+    },
+  ]);
+  if (scope) {
+    where.push(scope.sql);
+    params.push(...scope.params);
   }
   const limit = filter.limit ?? 1000;
   const read = await sql.all<VersionRow>(

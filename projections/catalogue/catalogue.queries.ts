@@ -1,5 +1,6 @@
 import { periodEnd } from '@akkoord/periods';
 import { asOfClause, type Sql } from '@akkoord/projections';
+import { jsonElementPattern, scopeClause, type RowScope } from '../shared/scope-clause.js';
 import type { AgreementRow } from './catalogue.projection.js';
 
 export interface ProgrammeListItem {
@@ -94,6 +95,8 @@ export interface AgreementListFilter {
   /** Only ids after this one (keyset). */
   after?: string;
   limit: number;
+  /** Only agreements the reader may see (before the page is cut): of these regions, or with these parties. */
+  scope?: RowScope;
 }
 
 /** Agreements as known at `asOf`, by id; `limit + 1` rows at most so the caller sees whether more follow. */
@@ -113,6 +116,13 @@ export async function listAgreements(sql: Sql, filter: AgreementListFilter): Pro
   if (filter.after !== undefined) {
     where.push('agreement_id > ?');
     params.push(filter.after);
+  }
+  const scope = scopeClause(filter.scope, 'region_id', (ids) =>
+    ids.map((id) => ({ sql: "parties LIKE ? ESCAPE '\\'", params: [jsonElementPattern(id)] })),
+  );
+  if (scope) {
+    where.push(scope.sql);
+    params.push(...scope.params);
   }
   const rows = await sql.all<AgreementRow>(
     `SELECT * FROM catalogue_agreements WHERE ${where.join(' AND ')} ORDER BY agreement_id LIMIT ?`,

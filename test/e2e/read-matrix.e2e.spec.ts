@@ -1,260 +1,196 @@
-import { mayRead, readScopeOf, readScopes, ROLES, type Concerns, type ReadKind, type Role } from '@akkoord/application';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { mayRead, readScopeOf, readScopes, ROLES } from '@akkoord/application';
 import type { Actor } from '@akkoord/event-store';
-import { startTestApp, tokenFor, type StoreKind, type TestApp } from '../support/app.js';
-import { post, seedWorld } from './fixtures.js';
+import { startTestApp, type StoreKind, type TestApp } from '../support/app.js';
+import {
+  ACT_A,
+  ACT_B,
+  agreementConcerns,
+  EXPORTS,
+  NOT_SCOPED,
+  READERS,
+  ROUTES,
+  type Body,
+  type ReadCase,
+} from './read-matrix.routes.js';
+import { seedReadWorld } from './read-matrix.world.js';
 
 /**
- * The read matrix, generated from the one read table (`readScopes`): every read route × every kind of reader, with
- * readers inside and outside the region (and organisation) concerned. Refused → 403 `{error:'forbidden', reason}`;
- * allowed → 200 and nothing outside the reader's scope in the body (rows of other regions or organisations, other
- * partners' commitments, user ids for those who may not see actor details).
+ * The read matrix, generated from the one read table (`readScopes`): every read route of the OpenAPI document × every
+ * kind of reader, with readers inside and outside the region (and organisation) concerned. Refused → 403
+ * `{error:'forbidden', reason}`; allowed → 200 and nothing outside the reader's scope in the body (rows of other
+ * regions or organisations, other partners' commitments, user ids for those who may not see actor details). A GET
+ * route of the document without an entry in the table fails the first test, so a new route cannot slip past.
  */
 
-/** The seeded world (fixtures.seedWorld) plus an activity and an agreement in region-b. */
-const ACT_A: Concerns = { regionId: 'region-a', organisationIds: ['gemeente-a', 'uwv'] };
-const ACT_B: Concerns = { regionId: 'region-b', organisationIds: ['gemeente-b'] };
-const REGION_A: Concerns = { regionId: 'region-a', organisationIds: ['gemeente-a', 'uwv', 'werkgevers'] };
-const REGION_B: Concerns = { regionId: 'region-b', organisationIds: ['gemeente-b'] };
-const AGR_A: Concerns = { regionId: 'region-a', organisationIds: ['gemeente-a', 'uwv'] };
-const AGR_B: Concerns = { regionId: 'region-b', organisationIds: ['gemeente-b'] };
+const CASES: ReadCase[] = [...Object.values(ROUTES).flat(), ...Object.values(EXPORTS).flat()];
 
-interface Reader {
-  label: string;
-  actor: Actor;
-}
-
-const reader = (label: string, role: Role, organisationId: string, regionIds: string[] = []): Reader => ({
-  label,
-  actor: { userId: `reader-${label.replace(/\W+/g, '-')}`, organisationId, roles: [role], regionIds },
-});
-
-const READERS: Reader[] = [
-  reader('programme_office', 'programme_office', 'programme-office'),
-  reader('auditor', 'auditor', 'programme-office'),
-  reader('analyst', 'analyst', 'uwv'),
-  reader('region_coordinator of region-a', 'region_coordinator', 'gemeente-a', ['region-a']),
-  reader('region_coordinator of region-b', 'region_coordinator', 'gemeente-b', ['region-b']),
-  reader('partner_representative of uwv (committed in region-a)', 'partner_representative', 'uwv'),
-  reader('partner_representative of werkgevers (member of region-a)', 'partner_representative', 'werkgevers'),
-  reader('partner_representative of gemeente-b (region-b)', 'partner_representative', 'gemeente-b'),
-];
-
-type Body = Record<string, unknown>;
-
-interface ReadRoute {
-  path: string;
-  kind: ReadKind;
-  /** The object the route reads, or undefined for a list (filtered row by row). */
-  concerns?: Concerns;
-  /** Extra checks on an allowed answer: nothing out of scope in it. */
-  check?(body: Body, actor: Actor): void;
-  /** Whether the route needs more than its kind (exports). */
-  allowed?(actor: Actor): boolean;
-}
-
-/** Rows of a list must each be in scope. */
-const rowsInScope =
-  (field: string, concerns: (row: Body) => Concerns, kind: ReadKind) => (body: Body, actor: Actor) => {
-    const rows = body[field] as Body[];
-    expect(rows.filter((row) => !mayRead(actor, kind, concerns(row)))).toEqual([]);
-  };
-
-const activityConcerns = (row: Body): Concerns =>
-  row.activityId === 'act-b' || row.id === 'act-b' || row.regionId === 'region-b' ? ACT_B : ACT_A;
-
-/** A partner representative sees only its own organisation's commitments. */
-function ownCommitmentsOnly(body: Body, actor: Actor): void {
-  if (mayRead(actor, 'activities', { regionId: 'region-a' })) return;
-  const commitments = (body.commitments ?? []) as { partnerId: string }[];
-  expect(commitments.filter((c) => c.partnerId !== actor.organisationId)).toEqual([]);
-}
-
-const ROUTES: ReadRoute[] = [
-  { path: '/api/monitor?programmeId=pow&period=2021-Q1', kind: 'aggregates' },
-  { path: '/api/timeseries/status?programmeId=pow&interval=quarter', kind: 'aggregates' },
-  { path: '/api/projections', kind: 'aggregates' },
-  {
-    path: '/api/activities',
-    kind: 'activities',
-    check: (body, actor) => {
-      rowsInScope('activities', activityConcerns, 'activities')(body, actor);
-      for (const activity of body.activities as Body[]) ownCommitmentsOnly(activity, actor);
-    },
-  },
-  { path: '/api/activities/act-1', kind: 'activities', concerns: ACT_A, check: ownCommitmentsOnly },
-  { path: '/api/activities/act-b', kind: 'activities', concerns: ACT_B },
-  {
-    path: '/api/activities/act-1/history',
-    kind: 'activities',
-    concerns: ACT_A,
-    check: (body, actor) => {
-      const events = body as unknown as { type: string; data: { partnerId?: string } }[];
-      if (!mayRead(actor, 'activities', { regionId: 'region-a' })) {
-        const others = events.filter((e) => e.type === 'PartnerCommitted' && e.data.partnerId !== actor.organisationId);
-        expect(others).toEqual([]);
-      }
-    },
-  },
-  { path: '/api/activities/act-b/history', kind: 'activities', concerns: ACT_B },
-  { path: '/api/activities/act-1/borging-history', kind: 'activities', concerns: ACT_A },
-  { path: '/api/borging', kind: 'activities', check: rowsInScope('activities', activityConcerns, 'activities') },
-  { path: '/api/regions/region-a', kind: 'regions', concerns: REGION_A },
-  { path: '/api/regions/region-b', kind: 'regions', concerns: REGION_B },
-  { path: '/api/regions/region-a/timeline', kind: 'regions', concerns: REGION_A },
-  { path: '/api/regions/region-b/timeline', kind: 'regions', concerns: REGION_B },
-  {
-    path: '/api/involvement',
-    kind: 'involvement',
-    check: rowsInScope(
-      'rows',
-      (row) => ({ regionId: row.regionId as string, organisationIds: [row.partnerId as string] }),
-      'involvement',
-    ),
-  },
-  { path: '/api/agreements/agr-1', kind: 'agreements', concerns: AGR_A },
-  { path: '/api/agreements/agr-b', kind: 'agreements', concerns: AGR_B },
-  { path: '/api/audit', kind: 'audit' },
-  { path: '/api/events?fromPosition=1&limit=1000', kind: 'rawEvents' },
-  { path: '/api/ledger/heads', kind: 'ledgerProofs' },
-  { path: '/api/exports/monitor?programmeId=pow&period=2021-Q1', kind: 'aggregates' },
-  {
-    path: '/api/exports/activities?regionId=region-a',
-    kind: 'activities',
-    allowed: (a) => readScopeOf(a, 'activities') === 'all' || (a.regionIds ?? []).includes('region-a'),
-  },
-  {
-    path: '/api/exports/involvement?partnerId=uwv',
-    kind: 'involvement',
-    allowed: (a) => readScopeOf(a, 'involvement') === 'all' || a.organisationId === 'uwv',
-  },
-  {
-    path: '/api/exports/events',
-    kind: 'rawEvents',
-    allowed: (a) => readScopeOf(a, 'rawEvents') === 'all' && readScopeOf(a, 'actorDetails') === 'all',
-  },
-];
-
-function expectedAllowed(route: ReadRoute, actor: Actor): boolean {
+function expectedAllowed(route: ReadCase, actor: Actor): boolean {
   if (readScopeOf(actor, route.kind) === 'none') return false;
   if (route.allowed) return route.allowed(actor);
   return route.concerns === undefined || mayRead(actor, route.kind, route.concerns);
 }
 
-const MATRIX = ROUTES.flatMap((route) =>
+const MATRIX = CASES.flatMap((route) =>
   READERS.map((r) => {
     const allowed = expectedAllowed(route, r.actor);
     return { route, reader: r, allowed, title: `GET ${route.path} by ${r.label} → ${allowed ? 200 : 403}` };
   }),
 );
 
+interface Answer {
+  status: number;
+  text: string;
+  contentType: string;
+}
+
+/** Reads a Server-Sent Events feed until it has sent the whole frame of `head` (or answered otherwise), then closes it. */
+function readFeed(app: TestApp, path: string, token: string, head: number): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${app.baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    request.on('response', (response: IncomingMessage) => {
+      let text = '';
+      const done = () => {
+        resolve({ status: response.statusCode ?? 0, text, contentType: String(response.headers['content-type']) });
+        request.destroy();
+      };
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+        const last = text.indexOf(`\nid: ${head}\n`);
+        if (response.statusCode === 200 && last >= 0 && text.indexOf('\n\n', last + 1) >= 0) done();
+      });
+      response.on('end', done);
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/** The event frames of an SSE body (comments and `retry:` skipped). */
+function framesOf(text: string): { id?: string; event?: string; data?: string }[] {
+  return text
+    .split('\n\n')
+    .map((block) => {
+      const frame: Record<string, string> = {};
+      for (const line of block.split('\n')) {
+        const match = /^(id|event|data): ?(.*)$/.exec(line);
+        if (match) frame[match[1]] = match[2];
+      }
+      return frame;
+    })
+    .filter((frame) => frame.data !== undefined);
+}
+
 describe('read matrix', () => {
   it('covers every kind of the read table and every role, with allowed and refused readers', () => {
-    expect(new Set(ROUTES.map((r) => r.kind))).toEqual(
+    expect(new Set(CASES.map((r) => r.kind))).toEqual(
       new Set(Object.keys(readScopes).filter((k) => k !== 'actorDetails')),
     );
     expect(new Set(READERS.flatMap((r) => r.actor.roles))).toEqual(new Set(ROLES));
     expect(MATRIX.some((m) => m.allowed) && MATRIX.some((m) => !m.allowed)).toBe(true);
   });
 
+  it('walks every GET route and every export of the OpenAPI document', async () => {
+    const app = await startTestApp('sqlite');
+    try {
+      const doc = (await app.http.get('/docs-json')).body as {
+        paths: Record<string, { get?: { parameters?: { name: string; schema?: { enum?: string[] } }[] } }>;
+      };
+      const reads = Object.keys(doc.paths).filter((p) => doc.paths[p].get !== undefined);
+      const exportRoute = '/api/exports/{name}';
+      const walked = [...Object.keys(ROUTES), ...Object.keys(NOT_SCOPED), exportRoute];
+      expect(reads.filter((p) => !walked.includes(p))).toEqual([]);
+      expect(walked.filter((p) => !reads.includes(p))).toEqual([]);
+      const names = doc.paths[exportRoute].get?.parameters?.find((p) => p.name === 'name')?.schema?.enum ?? [];
+      expect([...names].sort()).toEqual(Object.keys(EXPORTS).sort());
+      expect(names.length).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
+  });
+
   describe.each<StoreKind>(['sqlite', 'postgres'])('on %s', (kind) => {
     let app: TestApp;
-    const tokens = new Map<string, string>();
+    let tokens = new Map<string, string>();
+    let head = 0;
 
     beforeAll(async () => {
       app = await startTestApp(kind);
-      const world = await seedWorld(app);
-      const admin = app.adminToken;
-      await post(app, admin, '/api/activities', {
-        id: 'act-b',
-        regionId: 'region-b',
-        programmeId: 'pow',
-        title: 'Leerwerkloket regio B',
-        category: 'training',
-        leadPartnerId: 'gemeente-b',
-        targets: [{ indicator: 'placements', target: 10, unit: 'people', dueDate: '2021-12-31' }],
-        startDate: '2020-01-01',
-        endDate: '2021-12-31',
-      });
-      await post(app, admin, '/api/agreements', {
-        id: 'agr-b',
-        regionId: 'region-b',
-        kind: 'letter_of_intent',
-        title: 'Intentieverklaring regio B',
-        terms: 'Wij werken samen.',
-        parties: ['gemeente-b'],
-        activityIds: ['act-b'],
-        validFrom: '2021-01-01',
-      });
-      await post(app, admin, `/api/activities/${world.activityId}/status-reports`, {
-        period: '2021-Q1',
-        status: 'on_track',
-        realised: [{ indicator: 'placements', value: 5 }],
-        validFrom: '2021-03-31',
-      });
-      await post(app, admin, '/api/activities/act-1/borging', {
-        state: 'in_preparation',
-        effectiveFrom: '2021-06-01',
-      });
-      for (const r of READERS) {
-        const { userId, organisationId, roles, regionIds } = r.actor;
-        tokens.set(r.label, await tokenFor(app, { userId, organisationId, roles: [...roles], regionIds }));
-      }
+      tokens = await seedReadWorld(app);
+      head = await app.store.headPosition();
     });
     afterAll(async () => {
       await app?.close();
     });
 
+    const get = async (path: string, token: string, feed?: boolean): Promise<Answer & { body: unknown }> => {
+      if (feed) {
+        const answer = await readFeed(app, path, token, head);
+        if (answer.contentType.startsWith('application/json')) return { ...answer, body: JSON.parse(answer.text) };
+        return { ...answer, contentType: 'application/json', body: { frames: framesOf(answer.text) } };
+      }
+      const response = await app.http.get(path).set('Authorization', `Bearer ${token}`);
+      const contentType = String(response.headers['content-type'] ?? '');
+      return { status: response.status, text: response.text ?? '', contentType, body: response.body };
+    };
+
     it.each(MATRIX)('$title', async ({ route, reader: r, allowed }) => {
-      const response = await app.http.get(route.path).set('Authorization', `Bearer ${tokens.get(r.label)}`);
+      const answer = await get(route.path, tokens.get(r.label)!, route.feed);
       if (!allowed) {
-        expect({ status: response.status, body: response.body }).toEqual({
+        expect({ status: answer.status, body: answer.body }).toEqual({
           status: 403,
           body: { error: 'forbidden', reason: expect.stringMatching(/\S/) },
         });
         return;
       }
-      expect(response.status).toBe(200);
-      const text = response.text;
+      expect(answer.status).toBe(200);
+      if (route.feed) expect(answer.text).toContain(`\nid: ${head}\n`);
       if (readScopeOf(r.actor, 'actorDetails') !== 'all') {
         // no user ids (nor token ids and hashes) anywhere in what a reader without actor details gets
-        expect(text).not.toMatch(/"userId"|"tokenId"|"tokenHash"/);
-        expect(text).not.toContain('rep-uwv');
+        expect(answer.text).not.toMatch(/"userId"|"tokenId"|"tokenHash"/);
+        expect(answer.text).not.toContain('rep-uwv');
       }
-      if (route.check && response.headers['content-type']?.startsWith('application/json')) {
-        route.check(response.body as Body, r.actor);
+      if (route.check && answer.contentType.startsWith('application/json')) {
+        route.check(answer.body as Body, r.actor);
       }
     });
-  });
-});
 
-describe('token grants name what exists', () => {
-  it('answers 422 for a region that is not registered, and issues nothing', async () => {
-    const app = await startTestApp('sqlite');
-    try {
-      await seedWorld(app);
-      const before = (await app.store.readStream('access-tokens')).length;
-      const grant = { userId: 'anna', organisationId: 'uwv', roles: ['region_coordinator'], regionIds: ['region-a'] };
-      const cases: [Record<string, unknown>, string][] = [
-        [{ ...grant, regionIds: ['region-a', 'atlantis'] }, 'unknown_region'],
-      ];
-      for (const [body, rule] of cases) {
-        const response = await app.http.post('/api/tokens').set('Authorization', `Bearer ${app.adminToken}`).send(body);
-        expect({ status: response.status, body: response.body }).toEqual({
-          status: 422,
-          body: { error: 'rule', rule, message: expect.stringMatching(/\S/) },
-        });
-      }
-      expect(await app.store.readStream('access-tokens')).toHaveLength(before);
-      const ok = await app.http.post('/api/tokens').set('Authorization', `Bearer ${app.adminToken}`).send(grant);
-      expect(ok.status).toBe(201);
-      // an auditor may come from an organisation outside the ledger
-      const auditor = await app.http
-        .post('/api/tokens')
-        .set('Authorization', `Bearer ${app.adminToken}`)
-        .send({ userId: 'kees', organisationId: 'rekenkamer', roles: ['auditor'], regionIds: [] });
-      expect(auditor.status).toBe(201);
-    } finally {
-      await app.close();
+    /** Walks a paged list with `limit=1` by its cursors: the pages and their ids. */
+    async function walk(path: string, field: string, token: string): Promise<string[][]> {
+      const pages: string[][] = [];
+      let cursor: string | null = null;
+      do {
+        const url: string = `${path}?limit=1${cursor === null ? '' : `&cursor=${cursor}`}`;
+        const response = await app.http.get(url).set('Authorization', `Bearer ${token}`);
+        expect(response.status).toBe(200);
+        const body = response.body as Record<string, unknown> & { nextCursor: string | null };
+        pages.push((body[field] as { id: string }[]).map((row) => row.id));
+        cursor = body.nextCursor;
+      } while (cursor !== null && pages.length < 10);
+      return pages;
     }
+
+    it.each(READERS)('pages the activities and agreements of $label full, by the scope in the query', async (r) => {
+      const token = tokens.get(r.label)!;
+      const activities = [
+        ['act-1', ACT_A],
+        ['act-b', ACT_B],
+      ] as const;
+      const seenActivities = activities.filter(([, c]) => mayRead(r.actor, 'activities', c)).map(([id]) => [id]);
+      // one activity per page, no page left short; a reader who sees nothing gets one empty page without a cursor
+      expect(await walk('/api/activities', 'activities', token)).toEqual(
+        seenActivities.length === 0 ? [[]] : seenActivities,
+      );
+      const agreements = [
+        { id: 'agr-1', regionId: 'region-a', parties: ['gemeente-a', 'uwv'] },
+        { id: 'agr-b', regionId: 'region-b', parties: ['gemeente-b'] },
+      ];
+      const seenAgreements = agreements
+        .filter((a) => mayRead(r.actor, 'agreements', agreementConcerns(a)))
+        .map((a) => [a.id]);
+      const expected = seenAgreements.length === 0 ? [[]] : seenAgreements;
+      expect(await walk('/api/agreements', 'agreements', token)).toEqual(expected);
+    });
   });
 });

@@ -1,10 +1,10 @@
-import { commandPermissions, readPermissions, ROLES, type Role } from '@akkoord/application';
+import { commandPermissions, ROLES, tokenIssuers, type Role } from '@akkoord/application';
 import type { CommandType } from '@akkoord/domain';
 import { startTestApp, tokenFor, type StoreKind, type TestApp } from '../support/app.js';
 import { ROUTES, seedWorld, type RouteSpec, type World } from './fixtures.js';
 
 /**
- * The role matrix, generated from the one permissions table (`commandPermissions`, and `readPermissions.tokens` for
+ * The role matrix, generated from the one permissions table (`commandPermissions`, and `tokenIssuers` for
  * POST /api/tokens): every command route × every kind of actor. Not allowed → 403 `{error:'forbidden', reason}` and
  * nothing appended; allowed → 201 (the fixtures arrange a fresh request per case, so an allowed call really succeeds).
  */
@@ -69,7 +69,7 @@ const ACTORS: ActorKind[] = [
 
 /** The roles the table allows for a route. */
 function allowedRoles(route: RouteSpec): readonly Role[] {
-  return route.command === 'IssueToken' ? readPermissions.tokens : commandPermissions[route.command];
+  return route.command === 'IssueToken' ? tokenIssuers : commandPermissions[route.command];
 }
 
 /** Whether the actor may send the route's request, by the table and authorizeCommand's scope rules. */

@@ -197,11 +197,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('GET /api/events/stream (Server
     resumed.abort.abort();
   });
 
-  it('refuses a role without raw-event access, and bad positions, before streaming', async () => {
-    const rep = await tokenFor(t, { userId: 'rep', organisationId: 'uwv-twente', roles: ['partner_representative'] });
-    const forbidden = await connect('', {}, rep);
-    expect(forbidden.response.status).toBe(403);
-    expect(await forbidden.response.json()).toMatchObject({ error: 'forbidden' });
+  it('refuses bad positions and anonymous readers before streaming', async () => {
     const bad = await connect('?fromPosition=abc');
     expect(bad.response.status).toBe(400);
     expect(await bad.response.json()).toMatchObject({ error: 'validation', details: [{ field: 'fromPosition' }] });
@@ -209,5 +205,54 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('GET /api/events/stream (Server
     expect(badId.response.status).toBe(400);
     const anonymous = await fetch(`${t.baseUrl}/api/events/stream`);
     expect(anonymous.status).toBe(401);
+  });
+
+  it('sends a partner representative the envelopes of what it may read, and of everything else only the position', async () => {
+    const activity = (id: string, regionId: string, leadPartnerId: string) => ({
+      id,
+      regionId,
+      programmeId: 'pow',
+      title: `Activiteit ${id}`,
+      category: 'supply',
+      leadPartnerId,
+      targets: [{ indicator: 'placements', target: 10, unit: 'people', dueDate: '2021-12-31' }],
+      startDate: '2020-01-01',
+      endDate: '2021-12-31',
+    });
+    await post('/api/partners', { id: 'gemeente-groningen', name: 'Gemeente Groningen', kind: 'central_municipality' });
+    await post('/api/regions', { id: 'groningen', name: 'Groningen' });
+    await post('/api/regions/groningen/members', { partnerId: 'gemeente-groningen', role: 'lead' });
+    await post('/api/activities', activity('act-gr', 'groningen', 'gemeente-groningen'));
+    await post('/api/activities', activity('act-tw', 'twente', 'uwv-twente'));
+    const rep = await tokenFor(t, { userId: 'rep', organisationId: 'uwv-twente', roles: ['partner_representative'] });
+    const head = await t.store.headPosition();
+    const { response } = await connect('', {}, rep);
+    expect(response.status).toBe(200);
+    const stream = sseReader(response.body!);
+    const outside = /^(access-tokens|region-groningen|activity-act-gr)$/;
+    let sawOwn = false;
+    for (const stored of await t.store.readAll({ fromPosition: 1, limit: head })) {
+      const frame = await stream.next();
+      expect(frame.id).toBe(String(stored.globalPosition));
+      expect(frame.data).not.toMatch(/"userId"|"tokenHash"/);
+      if (outside.test(stored.streamId)) {
+        expect(frame).toEqual({
+          id: String(stored.globalPosition),
+          data: `{"globalPosition":${stored.globalPosition}}`,
+        });
+        continue;
+      }
+      // the catalogue, its own region and the activity it leads: the envelope, without the user id
+      expect(frame.event).toBe(stored.type);
+      const { metadata, ...rest } = JSON.parse(frame.data!) as RecordedEvent;
+      const { metadata: storedMetadata, ...storedRest } = stored;
+      expect(rest).toEqual(storedRest);
+      expect(metadata.actor).toEqual({
+        organisationId: storedMetadata.actor.organisationId,
+        roles: storedMetadata.actor.roles,
+      });
+      if (stored.streamId === 'activity-act-tw') sawOwn = true;
+    }
+    expect(sawOwn).toBe(true);
   });
 });

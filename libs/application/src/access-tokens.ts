@@ -152,12 +152,29 @@ export class AccessTokens {
 }
 
 /**
- * A grant names only regions that exist: every region in `regionIds` must be registered. Throws `RuleViolation`
- * (HTTP 422). The organisation is not checked: an auditor or analyst may come from outside the ledger.
+ * A grant names only what exists (domain.md: an actor's organisation is "a partner id or the programme office"):
+ * every region in `regionIds` is registered; a partner representative acts for a registered partner; a programme
+ * office or region coordinator token belongs to the programme office or a registered partner. A token of readers
+ * only (analyst, auditor) may name an organisation outside the ledger (a court of audit, a statistics office): its
+ * organisation grants it nothing. Throws `RuleViolation` (HTTP 422: `unknown_region`, `unknown_organisation`).
  */
 export async function checkGrant(store: EventStore, grant: TokenGrant): Promise<void> {
   for (const regionId of grant.regionIds) {
     const region = await store.readStream(`region-${regionId}`, { toVersion: 0 });
     if (region.length === 0) throw new RuleViolation('unknown_region', `No region with id ${regionId} is registered.`);
+  }
+  const roles = grant.roles as readonly string[];
+  const actsForPartner = roles.includes('partner_representative');
+  const actsInLedger = actsForPartner || roles.includes('programme_office') || roles.includes('region_coordinator');
+  if (!actsInLedger) return;
+  if (!actsForPartner && grant.organisationId === PROGRAMME_OFFICE) return;
+  const partner = await store.readStream(`partner-${grant.organisationId}`, { toVersion: 0 });
+  if (partner.length === 0) {
+    throw new RuleViolation(
+      'unknown_organisation',
+      actsForPartner
+        ? `A partner representative acts for a registered partner; no partner with id ${grant.organisationId} is registered.`
+        : `The organisation must be ${PROGRAMME_OFFICE} or a registered partner; no partner with id ${grant.organisationId} is registered.`,
+    );
   }
 }

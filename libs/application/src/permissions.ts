@@ -77,17 +77,8 @@ function forbiddenReason(actor: Actor, command: DomainCommand, scope: CommandSco
   return `This token acts for ${actor.organisationId}, not for ${scope.partnerId ?? 'this organisation'}.`;
 }
 
-/**
- * Read routes by role alone (kept for callers that only need a role check); what each role sees of each kind of data
- * is `readScopes` in read-scopes.ts, which every read controller uses.
- */
-export const readPermissions = {
-  everything: ['programme_office', 'auditor'],
-  projections: ['programme_office', 'auditor', 'analyst', 'region_coordinator', 'partner_representative'],
-  rawEvents: ['programme_office', 'auditor', 'analyst'],
-  audit: ['programme_office', 'auditor'],
-  tokens: ['programme_office'],
-} as const satisfies Record<string, readonly Role[]>;
+/** Who may issue access tokens (`POST /api/tokens`, `akkoord tokens create`): a grant is a command of the office. */
+export const tokenIssuers: readonly Role[] = ['programme_office'];
 
 /** Throws `Forbidden` unless the actor has one of the roles. */
 export function requireRole(actor: Actor, roles: readonly Role[], what: string): void {

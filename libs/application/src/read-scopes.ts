@@ -13,6 +13,7 @@ import type { Role } from './permissions.js';
 export type ReadScope = 'all' | 'own_regions' | 'own_organisation' | 'none';
 
 export type ReadKind =
+  | 'catalogue'
   | 'aggregates'
   | 'activities'
   | 'regions'
@@ -21,14 +22,25 @@ export type ReadKind =
   | 'rawEvents'
   | 'audit'
   | 'ledgerProofs'
+  | 'operations'
   | 'actorDetails';
 
 /**
  * Who may read what (issue 12, "Who may read what"; domain.md, "Who may do what"). One table: every read controller,
- * the exports and the read-matrix test use it. Aggregates are the monitor, the time series and the read models'
- * status; actor details are user and token ids in event metadata, the audit trail and token grants.
+ * the exports and the read-matrix test use it. The catalogue is what the ledger's lists name: programmes, regions and
+ * partners (with membership and counts), the public frame every view is built on. Aggregates are the monitor, the time
+ * series and the read models' status. Ledger proofs are the tree heads and the proofs; operations are the integrity
+ * status (`/api/ledger/status`), the health details and the metrics. Actor details are user and token ids in event
+ * metadata, the audit trail and token grants.
  */
 export const readScopes: Record<ReadKind, Record<Role, ReadScope>> = {
+  catalogue: {
+    programme_office: 'all',
+    auditor: 'all',
+    analyst: 'all',
+    region_coordinator: 'all',
+    partner_representative: 'all',
+  },
   aggregates: {
     programme_office: 'all',
     auditor: 'all',
@@ -79,6 +91,13 @@ export const readScopes: Record<ReadKind, Record<Role, ReadScope>> = {
     partner_representative: 'none',
   },
   ledgerProofs: {
+    programme_office: 'all',
+    auditor: 'all',
+    analyst: 'none',
+    region_coordinator: 'none',
+    partner_representative: 'none',
+  },
+  operations: {
     programme_office: 'all',
     auditor: 'all',
     analyst: 'none',
@@ -137,6 +156,36 @@ export function mayRead(actor: Actor, kind: ReadKind, concerns: Concerns): boole
         return false;
     }
   });
+}
+
+/**
+ * What of a kind the actor sees, as a filter a query applies before it cuts a page (so pages are full and cursors
+ * right): undefined when the actor sees everything; else the rows of these regions or concerning these organisations
+ * (both empty when it sees nothing). Equivalent to `mayRead` row by row.
+ */
+export interface ScopeFilter {
+  regionIds: string[];
+  organisationIds: string[];
+}
+
+export function scopeFilterOf(actor: Actor, kind: ReadKind): ScopeFilter | undefined {
+  const regionIds = new Set<string>();
+  const organisationIds = new Set<string>();
+  for (const role of actor.roles as Role[]) {
+    switch (readScopes[kind][role]) {
+      case 'all':
+        return undefined;
+      case 'own_regions':
+        for (const id of actor.regionIds ?? []) regionIds.add(id);
+        break;
+      case 'own_organisation':
+        organisationIds.add(actor.organisationId);
+        break;
+      default:
+        break;
+    }
+  }
+  return { regionIds: [...regionIds], organisationIds: [...organisationIds] };
 }
 
 /** Throws `Forbidden` unless the actor may see the object. */

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { mayRead, requireRead, requireReadOf } from '@akkoord/application';
+import { requireRead, requireReadOf, scopeFilterOf } from '@akkoord/application';
 import { activityConcerns, onlyOwnCommitments } from '../platform/read-scope.js';
 import { NotFound, activityCategories, activityStatuses } from '@akkoord/domain';
 import type { Actor } from '@akkoord/event-store';
@@ -82,13 +82,12 @@ export class ActivityStatusController {
     }
     await this.readModels.fresh(minPosition);
     const after = cursor === undefined ? undefined : String(cursor[0]);
-    const filter = { regionId, programmeId, category, status, asOf, validAt, offset, after };
+    // the read scope is part of the query, so a page holds `limit` activities the actor may see when there are more
+    const scope = scopeFilterOf(actor, 'activities');
+    const filter = { regionId, programmeId, category, status, asOf, validAt, offset, after, scope };
     const page = await pageActivities(this.readModels.sql, { ...filter, limit: limit ?? PAGE_LIMIT.default });
-    // the page is cut by id before the read scope filters it, so a page may hold fewer than `limit` activities
     return {
-      activities: page.activities
-        .filter((view) => mayRead(actor, 'activities', activityConcerns(view)))
-        .map((view) => scoped(view, actor)),
+      activities: page.activities.map((view) => scoped(view, actor)),
       nextCursor: page.lastId === null ? null : encodeCursor([page.lastId]),
     };
   }

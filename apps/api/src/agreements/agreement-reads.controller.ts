@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRead, requireReadOf, requireRole } from '@akkoord/application';
+import { redactEnvelope, requireRead, requireReadOf, scopeFilterOf } from '@akkoord/application';
 import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
 import { listAgreements, type AgreementListItem } from '../../../../projections/catalogue/catalogue.queries.js';
 import { AgreementListBody, EnvelopeListBody } from '../lists/lists.dto.js';
@@ -63,11 +63,13 @@ export class AgreementReadsController {
     @Query('cursor', new CursorPipe(1)) cursor?: (string | number)[],
     @Query('minPosition', POSITION) minPosition?: number,
   ): Promise<{ agreements: AgreementListItem[]; nextCursor: string | null }> {
-    requireRole(actor, readPermissions.projections, 'Listing agreements');
+    requireRead(actor, 'agreements', 'Listing agreements');
     await this.readModels.fresh(minPosition);
     const size = limit ?? PAGE_LIMIT.default;
     const after = cursor === undefined ? undefined : String(cursor[0]);
-    const rows = await listAgreements(this.readModels.sql, { regionId, status, asOf, after, limit: size });
+    // only the agreements the actor may see, filtered in the query so that pages are full and cursors right
+    const scope = scopeFilterOf(actor, 'agreements');
+    const rows = await listAgreements(this.readModels.sql, { regionId, status, asOf, after, limit: size, scope });
     const { items, nextCursor } = pageOf(rows, size, (a) => [a.id]);
     return { agreements: items, nextCursor };
   }
@@ -76,10 +78,12 @@ export class AgreementReadsController {
   @ApiOperation({
     summary: 'An agreement’s events (whole envelopes)',
     description:
-      'The agreement stream’s events, oldest first, each the whole envelope as GET /api/events gives it, so a ' +
-      'client can compute their Merkle leaves and check inclusion proofs. With asOf: only those recorded by then.\n\n' +
-      'NL: De gebeurtenissen van de afspraak, oudste eerst, elk de volledige envelop zoals GET /api/events die ' +
-      'geeft, zodat een client de Merkle-bladeren kan berekenen en het bewijs kan controleren.',
+      'The agreement stream’s events, oldest first. For the programme office and auditors each is the whole ' +
+      'envelope as GET /api/events gives it, so a client can compute their Merkle leaves and check inclusion proofs ' +
+      '(the ledger proofs are theirs too); for the parties and the region’s coordinators the actor keeps its ' +
+      'organisation and roles but not its user id. With asOf: only those recorded by then.\n\n' +
+      'NL: De gebeurtenissen van de afspraak, oudste eerst; voor het programmabureau en auditors de volledige ' +
+      'envelop (voor de controle van het bewijs), voor partijen en regiocoördinatoren zonder gebruikers-id.',
   })
   @ApiQuery({ name: 'asOf', required: false, description: MOMENT_DESCRIPTION })
   @ReadResponses(EnvelopeListBody)
@@ -90,10 +94,10 @@ export class AgreementReadsController {
   ): Promise<{ events: RecordedEvent[] }> {
     requireRead(actor, 'agreements', 'Reading an agreement’s history');
     const events = await readKnownStream(this.store, 'agreement', id, asOf);
-    // the envelopes stay whole (actor included): a reader computes the Merkle leaf from exactly these bytes
     const drafted = events[0]?.data as { regionId?: string; parties?: string[] } | undefined;
     const concerns = { regionId: drafted?.regionId ?? '', organisationIds: drafted?.parties ?? [] };
     requireReadOf(actor, 'agreements', concerns, 'Reading an agreement’s history');
-    return { events };
+    // whole envelopes (a Merkle leaf is computed from exactly these bytes) only for those who see actor details
+    return { events: events.map((event) => redactEnvelope(event, actor)) };
   }
 }

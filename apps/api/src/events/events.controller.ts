@@ -18,6 +18,7 @@ import { ReadResponses } from '../platform/api-docs.js';
 import { CurrentActor } from '../platform/auth.js';
 import { EVENT_STORE } from '../platform/tokens.js';
 import { ValidationFailed } from '../platform/validation.js';
+import { FeedScope } from './feed-scope.js';
 import { LimitPipe, PositionPipe, RawQuery } from './log-params.js';
 
 export class EventPageBody {
@@ -68,7 +69,11 @@ export class EventsController implements OnModuleDestroy {
   @ApiOkResponse({
     description:
       'Server-Sent Events: `id: <globalPosition>`, `event: <type>`, `data: <envelope JSON>` for every event from ' +
-      'the position on, then live; a `: heartbeat` comment every 15 s',
+      'the position on, then live; a `: heartbeat` comment every 15 s. Those who may read the raw log (programme ' +
+      'office, auditor, analyst) get every envelope; a region coordinator or partner representative gets the ' +
+      'envelope only of what the read table lets it read (the catalogue, its regions, activities and agreements; a ' +
+      'partner its own commitments) and of any other event only `id: <globalPosition>` and ' +
+      '`data: {"globalPosition":…}` without an event name. User ids only for the programme office and auditors.',
   })
   @ApiQuery({ name: 'fromPosition', required: false, description: 'first global position (inclusive), default 1' })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'on reconnect: resume after this position' })
@@ -78,7 +83,8 @@ export class EventsController implements OnModuleDestroy {
     @CurrentActor() actor: Actor,
     @Res() response: ServerResponse,
   ): Promise<void> {
-    requireRead(actor, 'rawEvents', 'Reading the raw events');
+    requireRead(actor, 'catalogue', 'Following the ledger');
+    const scope = new FeedScope(actor, this.store);
     const from = lastEventId === undefined ? fromPosition : resumeAfter(lastEventId);
     const feed = new AbortController();
     this.feeds.set(feed, response);
@@ -94,7 +100,7 @@ export class EventsController implements OnModuleDestroy {
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), EventsController.heartbeatMs);
     try {
       for await (const event of this.store.subscribe({ fromPosition: from, signal: feed.signal })) {
-        const frame = `id: ${event.globalPosition}\nevent: ${event.type}\ndata: ${JSON.stringify(redactEnvelope(event, actor))}\n\n`;
+        const frame = await frameOf(event, scope);
         if (!response.write(frame)) await drained(response, feed.signal);
         if (feed.signal.aborted) break;
       }
@@ -118,6 +124,14 @@ export class EventsController implements OnModuleDestroy {
       response.destroy();
     }
   }
+}
+
+/** One SSE frame: the envelope as the reader may see it, or only the position. */
+async function frameOf(event: RecordedEvent, scope: FeedScope): Promise<string> {
+  const position = event.globalPosition;
+  const envelope = await scope.reveal(event);
+  if (envelope === undefined) return `id: ${position}\ndata: ${JSON.stringify({ globalPosition: position })}\n\n`;
+  return `id: ${position}\nevent: ${event.type}\ndata: ${JSON.stringify(envelope)}\n\n`;
 }
 
 /** `Last-Event-ID` is the position of the last event the client received: resume with the next one. */

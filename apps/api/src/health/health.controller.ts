@@ -1,19 +1,21 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessTokens } from '@akkoord/application';
-import type { IncomingMessage } from 'node:http';
-import { Public, bearerToken } from '../platform/auth.js';
+import { AccessTokens, readScopeOf } from '@akkoord/application';
+import type { Actor } from '@akkoord/event-store';
+import { Public, bearerToken, sessionId, type AppRequest } from '../platform/auth.js';
+import { Sessions } from '../sign-in/sessions.js';
 import { HealthReporter, type HealthReport, type HealthStatus } from './health-report.js';
 
-/** Who may see the health details and /metrics over the public port: the programme office and auditors. */
-export const DETAIL_ROLES = ['programme_office', 'auditor'];
-
-/** True when the request carries a token of the programme office or an auditor. */
-export async function mayReadDetails(tokens: AccessTokens, request: IncomingMessage): Promise<boolean> {
+/**
+ * True when the request carries a bearer token or a session cookie (the dashboard signs in by cookie) whose roles may
+ * read the operations data of the read table (`operations`: the programme office and auditors).
+ */
+export async function mayReadDetails(tokens: AccessTokens, sessions: Sessions, request: AppRequest): Promise<boolean> {
   const token = bearerToken(request);
-  if (token === undefined) return false;
-  const actor = await tokens.authenticate(token).catch(() => undefined);
-  return actor !== undefined && actor.roles.some((role) => DETAIL_ROLES.includes(role));
+  let actor: Actor | undefined;
+  if (token !== undefined) actor = await tokens.authenticate(token).catch(() => undefined);
+  else if (request.headers.authorization === undefined) actor = sessions.get(sessionId(request))?.actor;
+  return actor !== undefined && readScopeOf(actor, 'operations') === 'all';
 }
 
 @ApiTags('health')
@@ -22,6 +24,7 @@ export class HealthController {
   constructor(
     @Inject(HealthReporter) private readonly reporter: HealthReporter,
     @Inject(AccessTokens) private readonly tokens: AccessTokens,
+    @Inject(Sessions) private readonly sessions: Sessions,
   ) {}
 
   @Public()
@@ -33,19 +36,20 @@ export class HealthController {
 
   /**
    * Readiness: `up`, `degraded` (serving, but impaired: read-only, disk nearly full, writes failing, lagging) or `down`
-   * (503: the store does not answer). Without a programme-office or auditor token only the status.
+   * (503: the store does not answer). Without a programme-office or auditor token or session only the status.
    */
   @Public()
   @Get(['health', 'health/ready'])
   @ApiOperation({
-    summary: 'readiness: up, degraded or down (503); the checks too with a programme-office or auditor token',
+    summary:
+      'readiness: up, degraded or down (503); the checks too with a programme-office or auditor token or session',
   })
   async ready(
-    @Req() request: IncomingMessage,
+    @Req() request: AppRequest,
     @Res({ passthrough: true }) response: { status(code: number): unknown },
   ): Promise<HealthReport | { status: HealthStatus }> {
     const report = await this.reporter.report();
     response.status(report.status === 'down' ? 503 : 200);
-    return (await mayReadDetails(this.tokens, request)) ? report : { status: report.status };
+    return (await mayReadDetails(this.tokens, this.sessions, request)) ? report : { status: report.status };
   }
 }

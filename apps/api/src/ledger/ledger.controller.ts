@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRead, requireRole } from '@akkoord/application';
+import { requireRead, requireRole } from '@akkoord/application';
 import type { Actor } from '@akkoord/event-store';
 import {
   LedgerIntegrity,
@@ -123,7 +123,7 @@ export class LedgerController {
   })
   @ReadResponses(LedgerStatusBody)
   status(@CurrentActor() actor: Actor): LedgerStatus {
-    requireRole(actor, readPermissions.everything, 'Reading the ledger status');
+    requireRead(actor, 'operations', 'Reading the ledger status');
     return this.integrity.status();
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { readPermissions, requireRole } from '@akkoord/application';
+import { requireRead } from '@akkoord/application';
 import type { Actor } from '@akkoord/event-store';
 import { listProgrammes, type ProgrammeListItem } from '../../../../projections/catalogue/catalogue.queries.js';
 import {
@@ -42,7 +42,7 @@ export class ListsController {
     @Query('asOf', AsOfPipe) asOf?: string,
     @Query('minPosition', POSITION) minPosition?: number,
   ): Promise<{ programmes: ProgrammeListItem[] }> {
-    requireRole(actor, readPermissions.projections, 'Listing programmes');
+    requireRead(actor, 'catalogue', 'Listing programmes');
     await this.readModels.fresh(minPosition);
     return { programmes: await listProgrammes(this.readModels.sql, asOf) };
   }
@@ -64,7 +64,7 @@ export class ListsController {
     @Query('asOf', AsOfPipe) asOf?: string,
     @Query('minPosition', POSITION) minPosition?: number,
   ): Promise<{ regions: RegionListItem[] }> {
-    requireRole(actor, readPermissions.projections, 'Listing regions');
+    requireRead(actor, 'catalogue', 'Listing regions');
     await this.readModels.fresh(minPosition);
     return { regions: await listRegions(this.readModels.sql, asOf) };
   }
@@ -88,7 +88,7 @@ export class ListsController {
     @Query('asOf', AsOfPipe) asOf?: string,
     @Query('minPosition', POSITION) minPosition?: number,
   ): Promise<{ partners: PartnerListItem[] }> {
-    requireRole(actor, readPermissions.projections, 'Listing partners');
+    requireRead(actor, 'catalogue', 'Listing partners');
     await this.readModels.fresh(minPosition);
     return { partners: await listPartners(this.readModels.sql, { regionId, asOf }) };
   }

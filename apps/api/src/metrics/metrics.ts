@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject, Injectable } from '@nestjs/common';
 import { ApiExcludeController, ApiOperation } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { requireRole } from '@akkoord/application';
+import { requireRead } from '@akkoord/application';
 import type { Actor } from '@akkoord/event-store';
 import { CurrentActor } from '../platform/auth.js';
 
@@ -60,7 +60,7 @@ export class MetricsController {
   @ApiOperation({ summary: 'Prometheus metrics' })
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async metricsText(@CurrentActor() actor: Actor): Promise<string> {
-    requireRole(actor, ['programme_office', 'auditor'], 'Reading the metrics');
+    requireRead(actor, 'operations', 'Reading the metrics');
     return this.metrics.registry.metrics();
   }
 }

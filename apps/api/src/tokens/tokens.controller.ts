@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { RuleErrorBody } from '../platform/api-docs.js';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn } from 'class-validator';
-import { AccessTokens, checkGrant, readPermissions, requireRole, ROLES, type Role } from '@akkoord/application';
+import { AccessTokens, checkGrant, requireRole, tokenIssuers, ROLES, type Role } from '@akkoord/application';
 import type { Actor, EventStore } from '@akkoord/event-store';
 import { EVENT_STORE } from '../platform/tokens.js';
 import { CurrentActor } from '../platform/auth.js';
@@ -56,7 +56,7 @@ export class TokensController {
     // Checks the command headers (If-Match, Idempotency-Key) as on every other POST, though a token is never a retry.
     @CommandRequest() _headers: CommandMeta,
   ): Promise<IssuedTokenBody> {
-    requireRole(actor, readPermissions.tokens, 'Issuing a token');
+    requireRole(actor, tokenIssuers, 'Issuing a token');
     const { userId, organisationId, roles, regionIds } = body;
     await checkGrant(this.store, { userId, organisationId, roles, regionIds });
     const { token, tokenId } = await this.tokens.issue({ userId, organisationId, roles, regionIds }, actor);
