@@ -58,8 +58,8 @@ export function useLiveUpdates(enabled: boolean): void {
       }
       if (closed) return;
       source = new EventSource(`/api/events/stream?fromPosition=${from}`, { withCredentials: true });
+      // a reader sees the events it may read by name; of the others only their position (an unnamed message)
       for (const type of EVENT_TYPES) source.addEventListener(type, refresh);
-      source.onmessage = refresh;
     })();
     return () => {
       closed = true;

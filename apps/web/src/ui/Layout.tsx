@@ -20,14 +20,13 @@ const LINKS: [string, string][] = [
 ];
 
 export const canAudit = (roles: string[]) => roles.some((r) => r === 'programme_office' || r === 'auditor');
-const canFollow = (roles: string[]) => roles.some((r) => ['programme_office', 'auditor', 'analyst'].includes(r));
 
 export function Layout() {
   const session = useSession();
   const location = useLocation();
   const navigate = useNavigate();
   const client = useQueryClient();
-  useLiveUpdates(!!session.data && canFollow(session.data.roles));
+  useLiveUpdates(!!session.data);
 
   // while the session is being checked the page already asks for its data (no waterfall); a 401 then signs in
   if (session.isPending)
