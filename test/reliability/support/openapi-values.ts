@@ -117,7 +117,7 @@ export function valueFor(
   depth = 0,
 ): fc.Arbitrary<unknown> {
   const fitting = fittingValue(schema, schemas, depth);
-  return fc.oneof({ weight: 6, arbitrary: fitting }, { weight: 1, arbitrary: junk });
+  return fc.oneof({ weight: 15, arbitrary: fitting }, { weight: 1, arbitrary: junk });
 }
 
 const ISO_DATE = fc

@@ -131,9 +131,11 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
   answered.add(socket);
   const { status, text, body } = CLIENT_ERRORS[error.code ?? ''] ?? BAD_REQUEST;
   const json = JSON.stringify(body);
+  // an answer to HEAD has no body (the request line is at the start of the bytes the parser refused)
+  const head = (error as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+      `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${head ? '' : json}`,
   );
   // closing while the client still sends (the rest of a huge header) would reset the connection before the client
   // read the answer: the rest is read and dropped, and the socket closed a moment later

@@ -1,0 +1,142 @@
+/**
+ * Load on the real `akkoord serve` process over real HTTP: concurrent readers (lists, the monitor, the log) and
+ * writers (commands with an Idempotency-Key) for a while. Every request must be answered 2xx within its timeout; the
+ * latencies (p50/p95/p99/max) and the process's RSS, sampled every second, are printed for docs/reliability.md —
+ * speed is reported, never asserted. Short form 32 readers + 8 writers for 5 s; long 256 + 64 for 60 s.
+ */
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type ServerProcess } from './support/server.js';
+
+const READERS = Number(process.env.AKKOORD_RELIAB_LOAD_READERS ?? 32);
+const WRITERS = Number(process.env.AKKOORD_RELIAB_LOAD_WRITERS ?? 8);
+const SECONDS = Number(process.env.AKKOORD_RELIAB_LOAD_SECONDS ?? 5);
+const REQUEST_TIMEOUT_MS = 30_000;
+
+const READS = [
+  '/api/activities?limit=50',
+  '/api/regions',
+  '/api/partners',
+  '/api/programmes',
+  '/api/events?limit=100',
+  '/api/audit?limit=50',
+  '/api/ledger/head',
+];
+
+interface Tally {
+  latencies: number[];
+  /** status (or `timeout`/`network`) → count, for answers that were not 2xx. */
+  failures: Map<string, number>;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function summary(tally: Tally) {
+  const sorted = [...tally.latencies].sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    n: sorted.length,
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted[sorted.length - 1] ?? NaN),
+  };
+}
+
+/** The process's resident set size in MB, from /proc (Linux). */
+function rssMb(pid: number): number | undefined {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function timed(tally: Tally, url: string, init: RequestInit): Promise<void> {
+  const started = performance.now();
+  let label: string | undefined;
+  try {
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    await response.arrayBuffer();
+    if (response.status < 200 || response.status >= 300) label = String(response.status);
+  } catch (error) {
+    label = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network';
+  }
+  if (label) tally.failures.set(label, (tally.failures.get(label) ?? 0) + 1);
+  else tally.latencies.push(performance.now() - started);
+}
+
+describe(`load: ${READERS} readers + ${WRITERS} writers for ${SECONDS} s`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'akkoord-load-'));
+  let server: ServerProcess;
+
+  beforeAll(async () => {
+    // the demo ledger gives the reads something to read; the per-token request limit (20,000 a minute) would turn
+    // this one-token load into 429s: it is off here
+    server = await startServer(`sqlite:${join(dir, 'ledger.db')}`, { AKKOORD_RATE_LIMIT: '0', AKKOORD_DEMO: '1' });
+  }, 120_000);
+  afterAll(async () => {
+    server?.child.kill('SIGTERM');
+    await server?.exited;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers every request, with no timeouts, and its memory levels off', async () => {
+    const auth = { Authorization: `Bearer ${server.token}` };
+    const reads: Tally = { latencies: [], failures: new Map() };
+    const writes: Tally = { latencies: [], failures: new Map() };
+    const rss: number[] = [];
+    const sampler = setInterval(() => {
+      const mb = rssMb(server.child.pid!);
+      if (mb !== undefined) rss.push(mb);
+    }, 1000);
+    const end = Date.now() + SECONDS * 1000;
+    const readers = Array.from({ length: READERS }, async (_, client) => {
+      for (let i = 0; Date.now() < end; i++) {
+        await timed(reads, `${server.baseUrl}${READS[(client + i) % READS.length]}`, { headers: auth });
+      }
+    });
+    const writers = Array.from({ length: WRITERS }, async (_, client) => {
+      for (let i = 0; Date.now() < end; i++) {
+        const key = `load-w${client}-${i}`;
+        await timed(writes, `${server.baseUrl}/api/partners`, {
+          method: 'POST',
+          headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': key },
+          body: JSON.stringify({ id: key, name: `Partner ${key}`, kind: 'municipality' }),
+        });
+      }
+    });
+    await Promise.all([...readers, ...writers]);
+    clearInterval(sampler);
+
+    expect(Object.fromEntries(reads.failures)).toEqual({});
+    expect(Object.fromEntries(writes.failures)).toEqual({});
+    expect(reads.latencies.length).toBeGreaterThan(READERS);
+    expect(writes.latencies.length).toBeGreaterThan(WRITERS);
+    expect(server.alive()).toBe(true);
+    server.child.kill('SIGTERM');
+    await server.exited;
+    // every acknowledged write is in the ledger once
+    const db = new Database(join(dir, 'ledger.db'), { readonly: true });
+    const stored = db
+      .prepare(`SELECT count(*) AS n, count(DISTINCT stream_id) AS s FROM events WHERE stream_id LIKE 'partner-load-%'`)
+      .get() as { n: number; s: number };
+    db.close();
+    expect(stored).toEqual({ n: writes.latencies.length, s: writes.latencies.length });
+    const quarter = Math.max(1, Math.floor(rss.length / 4));
+    const lastQuarter = rss.slice(-quarter);
+    const mb = (n: number) => Math.round(n);
+    process.stdout.write(
+      `load: ${READERS} readers + ${WRITERS} writers for ${SECONDS} s: reads ${JSON.stringify(summary(reads))} ms, ` +
+        `writes ${JSON.stringify(summary(writes))} ms, no errors or timeouts; RSS MB start ${mb(rss[0] ?? NaN)}, ` +
+        `max ${mb(Math.max(...rss))}, last quarter ${mb(Math.min(...lastQuarter))}–${mb(Math.max(...lastQuarter))} ` +
+        `(${rss.length} samples); ${stored.n} writes stored once\n`,
+    );
+  }, 600_000);
+});
