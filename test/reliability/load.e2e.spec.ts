@@ -90,6 +90,7 @@ describe(`load: ${READERS} readers + ${WRITERS} writers for ${SECONDS} s`, () =>
   it('answers every request, with no timeouts, and its memory levels off', async () => {
     const auth = { Authorization: `Bearer ${server.token}` };
     const reads: Tally = { latencies: [], failures: new Map() };
+    const byRoute = new Map(READS.map((path) => [path, { latencies: [], failures: new Map() } as Tally]));
     const writes: Tally = { latencies: [], failures: new Map() };
     const rss: number[] = [];
     const sampler = setInterval(() => {
@@ -99,7 +100,11 @@ describe(`load: ${READERS} readers + ${WRITERS} writers for ${SECONDS} s`, () =>
     const end = Date.now() + SECONDS * 1000;
     const readers = Array.from({ length: READERS }, async (_, client) => {
       for (let i = 0; Date.now() < end; i++) {
-        await timed(reads, `${server.baseUrl}${READS[(client + i) % READS.length]}`, { headers: auth });
+        const path = READS[(client + i) % READS.length];
+        const route = byRoute.get(path)!;
+        const before = route.latencies.length;
+        await timed(route, `${server.baseUrl}${path}`, { headers: auth });
+        if (route.latencies.length > before) reads.latencies.push(route.latencies[before]);
       }
     });
     const writers = Array.from({ length: WRITERS }, async (_, client) => {
@@ -115,6 +120,8 @@ describe(`load: ${READERS} readers + ${WRITERS} writers for ${SECONDS} s`, () =>
     await Promise.all([...readers, ...writers]);
     clearInterval(sampler);
 
+    for (const route of byRoute.values())
+      for (const [label, n] of route.failures) reads.failures.set(label, (reads.failures.get(label) ?? 0) + n);
     expect(Object.fromEntries(reads.failures)).toEqual({});
     expect(Object.fromEntries(writes.failures)).toEqual({});
     expect(reads.latencies.length).toBeGreaterThan(READERS);
@@ -136,7 +143,8 @@ describe(`load: ${READERS} readers + ${WRITERS} writers for ${SECONDS} s`, () =>
       `load: ${READERS} readers + ${WRITERS} writers for ${SECONDS} s: reads ${JSON.stringify(summary(reads))} ms, ` +
         `writes ${JSON.stringify(summary(writes))} ms, no errors or timeouts; RSS MB start ${mb(rss[0] ?? NaN)}, ` +
         `max ${mb(Math.max(...rss))}, last quarter ${mb(Math.min(...lastQuarter))}–${mb(Math.max(...lastQuarter))} ` +
-        `(${rss.length} samples); ${stored.n} writes stored once\n`,
+        `(${rss.length} samples); ${stored.n} writes stored once; p99 per read ` +
+        `${JSON.stringify(Object.fromEntries([...byRoute].map(([path, t]) => [path, summary(t).p99])))}\n`,
     );
   }, 600_000);
 });

@@ -65,10 +65,18 @@ const pathValue = (ids: string[]) =>
     { weight: 1, arbitrary: fc.constantFrom('%', '%E0%A4%A', '%00', '..', '.%2e', '%2F', '%FF%FE', 'a%20b') },
   );
 
+/**
+ * A query value. `minPosition` is mostly one the ledger holds: a position beyond the head makes the query wait (3 s)
+ * for the read models before it answers, which would spend the run waiting; a few still go beyond.
+ */
 const queryValue = (parameter: Parameter, context: FuzzContext) =>
-  valueFor(parameter.schema, context.schemas).map((value) =>
-    typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value),
-  );
+  (parameter.name === 'minPosition'
+    ? fc.oneof(
+        { weight: 9, arbitrary: fc.integer({ min: 0, max: 500 }) },
+        { weight: 1, arbitrary: valueFor(parameter.schema, context.schemas) },
+      )
+    : valueFor(parameter.schema, context.schemas)
+  ).map((value) => (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)));
 
 function queryPart(parameters: Parameter[], context: FuzzContext): fc.Arbitrary<string> {
   const single = parameters.map((p) =>
