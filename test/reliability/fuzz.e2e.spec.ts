@@ -136,7 +136,10 @@ describe('fuzzing every route of the OpenAPI document', () => {
             const wrong = problem(batch[i], answer);
             if (wrong) found.push(`${batch[i].method} ${batch[i].url.slice(0, 200)}: ${wrong}`);
           });
-          if (found.length > 0) throw new Error(found.join('\n'));
+          if (found.length > 0) {
+            const state = server.alive() ? 'the server is alive' : `the server ended:\n${server.output().slice(-2000)}`;
+            throw new Error(`${found.join('\n')}\n(${state})`);
+          }
         },
       ),
       { numRuns: Math.ceil(REQUESTS / BATCH), endOnFailure: true },
