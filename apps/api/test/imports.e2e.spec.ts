@@ -209,7 +209,7 @@ describe('POST /api/imports/:kind', () => {
     it('answers 413 for a file over 50 MB', async () => {
       const response = await upload('activities', admin(), Buffer.alloc(51 * 1024 * 1024, 0x61), 'groot.csv');
       expect(response.status).toBe(413);
-      expect(response.body).toEqual({ error: 'payload_too_large' });
+      expect(response.body).toEqual({ error: 'payload_too_large', message: expect.stringContaining('50 MB') });
     });
 
     it('answers 400 without a file, 415 for JSON, 404 for an unknown kind, 401 without a token', async () => {

@@ -96,6 +96,9 @@ export function toHttpError(error: unknown): HttpError {
   return { status: 500, body: { error: 'internal' }, outcome: 'error' };
 }
 
+const BODY_TOO_LARGE = 'The body is larger than the limit of 1 MB.';
+const UPLOAD_TOO_LARGE = 'The request is too large: an upload may be at most 50 MB, a JSON body 1 MB.';
+
 function rule(code: string, message: string): HttpError {
   return { status: 422, body: { error: 'rule', rule: code, message }, outcome: 'rule' };
 }
@@ -117,7 +120,7 @@ function fromBodyParser(error: BodyParserError): HttpError {
     case 'entity.parse.failed':
       return validation('body', 'the body is not valid JSON');
     case 'entity.too.large':
-      return { status: 413, body: { error: 'payload_too_large' }, outcome: 'validation' };
+      return { status: 413, body: { error: 'payload_too_large', message: BODY_TOO_LARGE }, outcome: 'validation' };
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return {
@@ -151,7 +154,7 @@ function fromHttpException(error: HttpException): HttpError {
     return { status, body: { error: 'forbidden', reason: error.message }, outcome: 'forbidden' };
   }
   if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
-    return { status, body: { error: 'payload_too_large' }, outcome: 'validation' };
+    return { status, body: { error: 'payload_too_large', message: UPLOAD_TOO_LARGE }, outcome: 'validation' };
   }
   if (status >= 500) return { status: 500, body: { error: 'internal' }, outcome: 'error' };
   const slug = SLUGS[status] ?? 'request';

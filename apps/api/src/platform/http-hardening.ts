@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import helmet from 'helmet';
 import type { ServerTimeouts } from '../config.js';
 
@@ -89,3 +90,56 @@ export function applyTimeouts(server: Server, timeouts: ServerTimeouts): void {
   server.requestTimeout = timeouts.requestTimeout;
   server.keepAliveTimeout = timeouts.keepAliveTimeout;
 }
+
+/** What Node answers a request its parser refuses (by the error's code), as api.md's JSON instead of an empty body. */
+const CLIENT_ERRORS: Record<string, { status: number; text: string; body: Record<string, unknown> }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    text: 'Request Header Fields Too Large',
+    body: { error: 'request', message: 'The request headers are too large (at most 16 KB).' },
+  },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: {
+    status: 413,
+    text: 'Payload Too Large',
+    body: { error: 'payload_too_large', message: 'The chunk extensions are too large.' },
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    text: 'Request Timeout',
+    body: { error: 'request', message: 'The request did not arrive in time.' },
+  },
+};
+const BAD_REQUEST = {
+  status: 400,
+  text: 'Bad Request',
+  body: { error: 'validation', details: [{ field: 'request', message: 'the request is not valid HTTP' }] },
+};
+
+/**
+ * The server's `clientError` handler: a request Node's HTTP parser refuses (headers over 16 KB, a malformed request
+ * line, a request that timed out) gets its status with a JSON body saying why, like every other 4xx.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  // the parser stays in error and reports every later chunk of the same request again: answer once
+  if (answered.has(socket)) return;
+  // a keep-alive socket has answered earlier requests: only an answer in flight must not be cut into
+  const inFlight = (socket as { _httpMessage?: ServerResponse })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  answered.add(socket);
+  const { status, text, body } = CLIENT_ERRORS[error.code ?? ''] ?? BAD_REQUEST;
+  const json = JSON.stringify(body);
+  // an answer to HEAD has no body (the request line is at the start of the bytes the parser refused)
+  const head = (error as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${head ? '' : json}`,
+  );
+  // closing while the client still sends (the rest of a huge header) would reset the connection before the client
+  // read the answer: the rest is read and dropped, and the socket closed a moment later
+  setTimeout(() => socket.destroy(), 2_000).unref();
+}
+
+const answered = new WeakSet<Duplex>();

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import type { ServerTimeouts } from '../config.js';
+import { answerClientError } from './http-hardening.js';
 
 /**
  * Nest's Express adapter with the server's timeouts set where Node takes them: at creation, so that a request that
@@ -26,6 +27,7 @@ export class TimedExpressAdapter extends ExpressAdapter {
       },
       this.getInstance(),
     );
+    server.on('clientError', answerClientError);
     this.setHttpServer(server);
     if (options?.forceCloseConnections) (this as unknown as { trackOpenConnections(): void }).trackOpenConnections();
   }

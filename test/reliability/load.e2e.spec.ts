@@ -1,0 +1,175 @@
+/**
+ * Load on the real `akkoord serve` process over real HTTP: concurrent readers (lists, the monitor, the log) and
+ * writers (commands with an Idempotency-Key) for a while. Every request must be answered 2xx within its timeout; the
+ * latencies (p50/p95/p99/max) and the process's RSS, sampled every second, are printed for docs/reliability.md —
+ * speed is reported, never asserted. Short form 32 readers + 8 writers for 5 s; long 256 + 64 for 60 s.
+ */
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type ServerProcess } from './support/server.js';
+
+const READERS = Number(process.env.AKKOORD_RELIAB_LOAD_READERS ?? 32);
+const WRITERS = Number(process.env.AKKOORD_RELIAB_LOAD_WRITERS ?? 8);
+const SECONDS = Number(process.env.AKKOORD_RELIAB_LOAD_SECONDS ?? 5);
+const REQUEST_TIMEOUT_MS = 30_000;
+
+const READS = [
+  '/api/activities?limit=50',
+  '/api/regions',
+  '/api/partners',
+  '/api/programmes',
+  '/api/events?limit=100',
+  '/api/audit?limit=50',
+  '/api/ledger/head',
+];
+
+interface Tally {
+  latencies: number[];
+  /** status (or `timeout`/`network`) → count, for answers that were not 2xx. */
+  failures: Map<string, number>;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function summary(tally: Tally) {
+  const sorted = [...tally.latencies].sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    n: sorted.length,
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted[sorted.length - 1] ?? NaN),
+  };
+}
+
+/** The process's resident set size in MB, from /proc (Linux). */
+function rssMb(pid: number): number | undefined {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function timed(tally: Tally, url: string, init: RequestInit): Promise<void> {
+  const started = performance.now();
+  let label: string | undefined;
+  try {
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    await response.arrayBuffer();
+    if (response.status < 200 || response.status >= 300) label = String(response.status);
+  } catch (error) {
+    label = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network';
+  }
+  if (label) tally.failures.set(label, (tally.failures.get(label) ?? 0) + 1);
+  else tally.latencies.push(performance.now() - started);
+}
+
+describe(`load: ${READERS} readers + ${WRITERS} writers for ${SECONDS} s`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'akkoord-load-'));
+  let server: ServerProcess;
+  let fullCheckMs = NaN;
+
+  beforeAll(async () => {
+    // the demo ledger gives the reads something to read; the per-token request limit (20,000 a minute) would turn
+    // this one-token load into 429s: it is off here
+    server = await startServer(`sqlite:${join(dir, 'ledger.db')}`, { AKKOORD_RATE_LIMIT: '0', AKKOORD_DEMO: '1' });
+    // the load starts once the start-up's background full integrity check has ended (it competes for the one
+    // thread), and after one request to each read route: the figures are the steady state's
+    const auth = { Authorization: `Bearer ${server.token}` };
+    const deadline = Date.now() + 300_000;
+    for (;;) {
+      const status = (await (await fetch(`${server.baseUrl}/api/ledger/status`, { headers: auth })).json()) as {
+        fullCheck: { state: string; startedAt: string | null; finishedAt: string | null };
+      };
+      if (status.fullCheck.state === 'failed') throw new Error('the full integrity check failed');
+      if (status.fullCheck.state === 'done') {
+        fullCheckMs = Date.parse(status.fullCheck.finishedAt!) - Date.parse(status.fullCheck.startedAt!);
+        break;
+      }
+      if (Date.now() > deadline) throw new Error(`the full check did not end: ${JSON.stringify(status)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    for (const path of READS) expect((await fetch(`${server.baseUrl}${path}`, { headers: auth })).status).toBe(200);
+  }, 360_000);
+  afterAll(async () => {
+    server?.child.kill('SIGTERM');
+    await server?.exited;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers every request, with no timeouts, and its memory levels off', async () => {
+    const auth = { Authorization: `Bearer ${server.token}` };
+    const reads: Tally = { latencies: [], failures: new Map() };
+    const byRoute = new Map(READS.map((path) => [path, { latencies: [], failures: new Map() } as Tally]));
+    const writes: Tally = { latencies: [], failures: new Map() };
+    const rss: number[] = [];
+    const sampler = setInterval(() => {
+      const mb = rssMb(server.child.pid!);
+      if (mb !== undefined) rss.push(mb);
+    }, 1000);
+    const end = Date.now() + SECONDS * 1000;
+    const readers = Array.from({ length: READERS }, async (_, client) => {
+      for (let i = 0; Date.now() < end; i++) {
+        const path = READS[(client + i) % READS.length];
+        const route = byRoute.get(path)!;
+        const before = route.latencies.length;
+        await timed(route, `${server.baseUrl}${path}`, { headers: auth });
+        if (route.latencies.length > before) reads.latencies.push(route.latencies[before]);
+      }
+    });
+    const writers = Array.from({ length: WRITERS }, async (_, client) => {
+      for (let i = 0; Date.now() < end; i++) {
+        const key = `load-w${client}-${i}`;
+        await timed(writes, `${server.baseUrl}/api/partners`, {
+          method: 'POST',
+          headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': key },
+          body: JSON.stringify({ id: key, name: `Partner ${key}`, kind: 'municipality' }),
+        });
+      }
+    });
+    await Promise.all([...readers, ...writers]);
+    clearInterval(sampler);
+
+    for (const route of byRoute.values())
+      for (const [label, n] of route.failures) reads.failures.set(label, (reads.failures.get(label) ?? 0) + n);
+    const quarter = Math.max(1, Math.floor(rss.length / 4));
+    const lastQuarter = rss.slice(-quarter);
+    const mb = (n: number) => Math.round(n);
+    const perRoute = [...byRoute].map(([path, t]) => {
+      const { n, p50, p99 } = summary(t);
+      return `${path} n ${n} p50 ${p50} p99 ${p99}${t.failures.size ? ` failed ${JSON.stringify(Object.fromEntries(t.failures))}` : ''}`;
+    });
+    // the figures are printed before anything is asserted: a failed run is measured too
+    process.stdout.write(
+      `load: ${READERS} readers + ${WRITERS} writers for ${SECONDS} s (load average ${loadavg()[0].toFixed(1)}): ` +
+        `reads ${JSON.stringify(summary(reads))} ms, failed ${JSON.stringify(Object.fromEntries(reads.failures))}; ` +
+        `writes ${JSON.stringify(summary(writes))} ms, failed ${JSON.stringify(Object.fromEntries(writes.failures))}; ` +
+        `RSS MB start ${mb(rss[0] ?? NaN)}, max ${mb(Math.max(...rss))}, last quarter ` +
+        `${mb(Math.min(...lastQuarter))}–${mb(Math.max(...lastQuarter))} (${rss.length} samples); per read: ` +
+        `${perRoute.join('; ')}; the start-up's full check had taken ${fullCheckMs} ms before\n`,
+    );
+    expect(Object.fromEntries(reads.failures)).toEqual({});
+    expect(Object.fromEntries(writes.failures)).toEqual({});
+    expect(reads.latencies.length).toBeGreaterThan(READERS);
+    expect(writes.latencies.length).toBeGreaterThan(WRITERS);
+    expect(server.alive()).toBe(true);
+    server.child.kill('SIGTERM');
+    await server.exited;
+    // every acknowledged write is in the ledger once
+    const db = new Database(join(dir, 'ledger.db'), { readonly: true });
+    const stored = db
+      .prepare(`SELECT count(*) AS n, count(DISTINCT stream_id) AS s FROM events WHERE stream_id LIKE 'partner-load-%'`)
+      .get() as { n: number; s: number };
+    db.close();
+    expect(stored).toEqual({ n: writes.latencies.length, s: writes.latencies.length });
+    process.stdout.write(`load: ${stored.n} acknowledged writes, each stored once\n`);
+  }, 600_000);
+});
