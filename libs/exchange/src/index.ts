@@ -11,6 +11,8 @@ export * from './read/read-table.js';
 export * from './imports/import-kinds.js';
 export * from './imports/parse-rows.js';
 export * from './imports/ledger-check.js';
+export * from './imports/append-batches.js';
+export { FileChanged } from './imports/checked-rows.js';
 export * from './imports/import-file.js';
 export * from './imports/templates.js';
 export * from './exports/dataset.js';
