@@ -18,3 +18,4 @@ export * from './imports/templates.js';
 export * from './exports/dataset.js';
 export * from './exports/open-dataset.js';
 export * from './exports/writers.js';
+export * from './exports/ledger-head.js';
