@@ -94,6 +94,8 @@ export function audit(sql: Sql, p: Checked, store: EventStore): Dataset<AuditEnt
       col('summary', 'summary', 'text', 'in één regel, Engels', (e) => e.summary),
       col('samenvatting', 'samenvatting', 'text', 'in één regel, Nederlands', (e) => e.samenvatting),
     ],
+    // one row per event: without filters, as many rows as the log holds (for progress)
+    ...(Object.values(filter).every((v) => v === undefined) && { size: () => store.headPosition() }),
     async *rows() {
       const head = await store.headPosition();
       let fromPosition = 1;
