@@ -4,12 +4,14 @@
  * Anything that is not such a file is refused in one sentence before any row is looked at.
  */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { MAX_IMPORT_BYTES, UnreadableFile, type Table, type TableSource } from './table.js';
 import { openCsv } from './csv-stream.js';
 import { readCsv } from './read-csv.js';
 import { readXlsx } from './read-xlsx.js';
+import { openXlsx } from './xlsx-stream.js';
 
 export { MAX_IMPORT_BYTES, UnreadableFile, type Table, type TableRow, type TableSource } from './table.js';
 
@@ -57,7 +59,7 @@ export type OpenedTable = TableSource & { sha256: string };
 
 /**
  * Opens a file (or an upload's bytes) as a table read row by row: a CSV file is streamed from disk on every pass,
- * never held whole; an XLSX workbook is read whole (it is a zip) and its rows kept as cells.
+ * never held whole; so is an XLSX workbook's first sheet (exceljs's streaming reader).
  */
 export async function openTable(file: { path: string } | { bytes: Buffer; name: string }): Promise<OpenedTable> {
   const name = 'name' in file ? file.name : basename(file.path);
@@ -83,18 +85,18 @@ export async function openTable(file: { path: string } | { bytes: Buffer; name: 
     throw new UnreadableFile(`${name} is an old Excel (.xls) file; save it as .xlsx or as CSV UTF-8.`);
   }
   if (head.equals(ZIP_MAGIC)) {
-    const bytes = 'bytes' in file ? file.bytes : await readFile(file.path);
-    const { rows, ...table } = await readXlsx(bytes, name);
-    return {
-      ...table,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      async *rows() {
-        yield* rows;
-      },
-    };
+    const source = 'bytes' in file ? { bytes: file.bytes } : { path: file.path };
+    return { ...(await openXlsx(source, name)), sha256: await sha256Of(source) };
   }
   if (extension === '.xlsx') throw new UnreadableFile(`${name} is not an Excel workbook (.xlsx).`);
   return openCsv('bytes' in file ? { bytes: file.bytes } : { path: file.path }, name);
+}
+
+async function sha256Of(source: { path: string } | { bytes: Buffer }): Promise<string> {
+  const hash = createHash('sha256');
+  if ('bytes' in source) return hash.update(source.bytes).digest('hex');
+  for await (const chunk of createReadStream(source.path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 export function megabytes(bytes: number): string {
