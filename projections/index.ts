@@ -19,3 +19,20 @@ export const allProjections: readonly Projection[] = [
   regionTimelineProjection,
   catalogueProjection,
 ];
+
+/*
+ * The read models' queries: the public entry for code outside this folder that reads them (the exports in
+ * libs/exchange), so that it depends on this entry, not on the layout of the feature folders.
+ */
+export { listActivities, type ActivityView } from './activity-status/activity-status.queries.js';
+export { listAudit, type AuditEntry } from './audit/audit.queries.js';
+export { borgingOverview, type BorgingActivityView } from './borging/borging.queries.js';
+export { monitorTable, type MonitorCell } from './monitor/monitor.queries.js';
+export { partnerInvolvement, type InvolvementRowView } from './partner-involvement/partner-involvement.queries.js';
+export {
+  activitySpan,
+  bucketsBetween,
+  MAX_BUCKETS,
+  statusTimeSeries,
+  type StatusBucket,
+} from './timeseries/timeseries.queries.js';

@@ -241,16 +241,17 @@ describe('imports by the person who does them, and exports for Dutch Excel (the 
     expect(explanation).toEqual(expect.arrayContaining(['filters', 'regionId = twente', 'peilmoment (asOf)']));
     // the import signed a tree head over what it appended; the export names it, so the file ties back to the ledger
     const db = new Database(url.slice('sqlite:'.length), { readonly: true });
-    const head = db.prepare('SELECT tree_size, root_hash FROM notary_heads ORDER BY tree_size DESC LIMIT 1').get() as {
-      tree_size: number;
-      root_hash: string;
-    };
+    const head = db
+      .prepare('SELECT tree_size, root_hash, signed_at FROM notary_heads ORDER BY tree_size DESC LIMIT 1')
+      .get() as { tree_size: number; root_hash: string; signed_at: string };
     const events = (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
     db.close();
     expect(head.tree_size).toBe(events);
     expect(explanation).toEqual(
       expect.arrayContaining(['grootboek: root-hash', head.root_hash, String(head.tree_size)]),
     );
+    // the head is the one signed at exactly the export's position
+    expect(explanation).toContain(`ondertekende boomkop van deze grootte, ondertekend op ${head.signed_at}`);
     expect(explanation.some((text) => text.includes('genummerde kolommen'))).toBe(true);
   });
 

@@ -14,6 +14,8 @@ import {
   ExportParamError,
   fileNameOf,
   isExportName,
+  ledgerHeadAt,
+  type ExportContext,
   openDataset,
   ReadModelMissing,
   streamSink,
@@ -114,12 +116,12 @@ export class ExportsController {
       ]);
     }
     const { asOf, ...filters } = params;
-    const head = format === 'xlsx' ? await this.notary.latestHead().catch(() => undefined) : undefined;
+    const position = await this.store.headPosition();
     const context = {
       asOf,
       filters: filters as Record<string, string>,
-      position: await this.store.headPosition(),
-      head: head && { treeSize: head.treeSize, rootHash: head.rootHash, signedAt: head.signedAt },
+      position,
+      head: format === 'xlsx' ? await this.headAt(position) : undefined,
       exportedAt: new Date().toISOString(),
     };
     const fileName = fileNameOf(dataset, format, dialect);
@@ -134,6 +136,21 @@ export class ExportsController {
       if (error instanceof TooManyRows) this.logger.warn({ export: name }, error.message);
       this.logger.warn({ err: error, export: name }, 'export aborted');
       response.destroy(error as Error);
+    }
+  }
+
+  /**
+   * The ledger head at the export's position: the notary's root over exactly those events, with a head signed at
+   * that size when the ledger did not move meanwhile (signed on demand, as GET /api/ledger/head does).
+   */
+  private async headAt(position: number): Promise<ExportContext['head']> {
+    try {
+      await this.notary.fresh(position);
+      await this.notary.currentHead();
+      return await ledgerHeadAt(this.readModels.sql, position);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'the export’s ledger head could not be read');
+      return undefined;
     }
   }
 }

@@ -2,7 +2,9 @@ import { rename, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
+import type { AppConfig } from '../../../api/src/config.js';
 import { UsageError } from '../cli-errors.js';
+import { notarise } from '../notarise.js';
 import { cliConfig, openLedger, openStore } from '../context.js';
 import {
   CSV_DIALECTS,
@@ -10,6 +12,7 @@ import {
   EXPORT_NAMES,
   ExportParamError,
   isExportName,
+  ledgerHeadAt,
   openDataset,
   ReadModelMissing,
   streamSink,
@@ -22,7 +25,6 @@ import {
   type ExportSources,
   type Sink,
 } from '@akkoord/exchange';
-import { latestHead } from '@akkoord/notary';
 import type { Sql } from '@akkoord/projections';
 import { startExchangeProgress } from './exchange-progress.js';
 
@@ -109,8 +111,9 @@ export function registerExport(program: Command): void {
         );
       }
       const config = cliConfig(command);
+      // the events need no read model; their XLSX Toelichting needs the notary's tree, which lives beside the read models
       const ledger =
-        name === 'events'
+        name === 'events' && format !== 'xlsx'
           ? { store: await openStore(config), read: undefined, close: undefined as (() => Promise<void>) | undefined }
           : await openLedger(config);
       const close = ledger.close ?? (() => ledger.store.close());
@@ -131,7 +134,7 @@ export function registerExport(program: Command): void {
         }
         const size = await dataset.size?.();
         const progress = size === undefined ? undefined : startExchangeProgress(`export ${name}`, size, name);
-        const context = await contextOf(params, ledger.store, ledger.read?.readStore);
+        const context = format === 'xlsx' ? await contextOf(params, ledger.store, ledger.read!.readStore, config) : {};
         const rows = await writeTo(options.out, (sink) =>
           writeDataset(dataset, format, sink, { dialect, context, onRows: (n) => progress?.tick(n) }).finally(() =>
             progress?.stop(),
@@ -167,19 +170,29 @@ function dialectOf(format: ExportFormat, options: ExportOptions): CsvDialect | u
   return options.dialect as CsvDialect;
 }
 
-/** What the XLSX Toelichting says: the moment, the filters, the ledger's position and latest signed head. */
+/**
+ * What the XLSX Toelichting says: the moment, the filters, and the ledger head the export was taken at (the tree size
+ * is the ledger's position now, the root the notary's Merkle root over exactly those events). When no head is signed
+ * at that size, one is signed now, as GET /api/ledger/head signs on demand (folding what the tree lacks first).
+ */
 async function contextOf(
   params: ExportParams,
   store: { headPosition(): Promise<number> },
-  sql: Sql | undefined,
+  sql: Sql,
+  config: AppConfig,
 ): Promise<ExportContext> {
   const { asOf, ...filters } = params;
-  const head = sql === undefined ? undefined : await latestHead(sql).catch(() => undefined);
+  const position = await store.headPosition();
+  let head = await ledgerHeadAt(sql, position);
+  if (head?.signedAt === undefined) {
+    await notarise(config, (line) => process.stderr.write(`${line}\n`));
+    head = await ledgerHeadAt(sql, position);
+  }
   return {
     asOf,
     filters: filters as Record<string, string>,
-    position: await store.headPosition(),
-    head: head && { treeSize: head.treeSize, rootHash: head.rootHash, signedAt: head.signedAt },
+    position,
+    head,
     exportedAt: new Date().toISOString(),
   };
 }

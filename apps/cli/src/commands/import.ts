@@ -5,6 +5,7 @@ import { AccessTokens, ROLES } from '@akkoord/application';
 import {
   ActingForRefused,
   csvTemplate,
+  FileChanged,
   formatProblem,
   importFile,
   prepareImport,
@@ -47,8 +48,9 @@ export function registerImport(program: Command): void {
     .description(
       'Imports a CSV (UTF-8) or XLSX file: one row = one command (PlanActivity, CommitPartner or ReportStatus). ' +
         'The whole file is checked first, every row against the ledger as it is now; if any row is wrong, each is ' +
-        'reported as "row N, column C: reason" and nothing is appended (exit 2). Importing the same file again ' +
-        'appends nothing.',
+        'reported as "row N, column C: reason" and nothing is appended (exit 2). Then the rows are appended in ' +
+        'batches. The file is read row by row, never held whole; progress goes to stderr (a bar on a terminal). ' +
+        'Importing the same file again appends nothing.',
     )
     .argument('[kind]', IMPORT_KINDS.join(' | '))
     .argument('[file]', `a .csv (UTF-8; comma, semicolon or tab) or .xlsx file, at most ${MAX_IMPORT_BYTES >> 20} MB`)
@@ -101,7 +103,8 @@ export function registerImport(program: Command): void {
           throw new UsageError('The token is not known to this ledger; ask the programme office for one.');
         }
         outcome = await importFile(store, prepared, whoOf(actor, options)).catch((error: unknown) => {
-          throw error instanceof ActingForRefused ? new UsageError(error.message) : error;
+          if (error instanceof ActingForRefused || error instanceof FileChanged) throw new UsageError(error.message);
+          throw error;
         });
       } finally {
         await store.close();

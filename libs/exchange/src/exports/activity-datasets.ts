@@ -4,7 +4,7 @@
  * `ambitie 1`, … as many as the activity with the most has), found by a first pass over the read model.
  */
 import type { Sql } from '@akkoord/projections';
-import { listActivities, type ActivityView } from '../../../../projections/activity-status/activity-status.queries.js';
+import { listActivities, type ActivityView } from '../../../../projections/index.js';
 import type { Dataset, DatasetColumn, ExportSources } from './dataset.js';
 import { col, headRecordedAt, PAGE, READ_MODEL_FORMATS } from './dataset-helpers.js';
 import type { Checked } from './params.js';

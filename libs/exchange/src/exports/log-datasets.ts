@@ -1,12 +1,14 @@
 /** Exports of the partner-involvement, borging and audit read models, and of the raw log. */
 import type { EventStore, RecordedEvent } from '@akkoord/event-store';
 import type { Sql } from '@akkoord/projections';
-import { listAudit, type AuditEntry } from '../../../../projections/audit/audit.queries.js';
-import { borgingOverview, type BorgingActivityView } from '../../../../projections/borging/borging.queries.js';
 import {
+  borgingOverview,
+  listAudit,
   partnerInvolvement,
+  type AuditEntry,
+  type BorgingActivityView,
   type InvolvementRowView,
-} from '../../../../projections/partner-involvement/partner-involvement.queries.js';
+} from '../../../../projections/index.js';
 import { isRealDate } from '../cells/cells.js';
 import type { Dataset } from './dataset.js';
 import { col, PAGE, READ_MODEL_FORMATS } from './dataset-helpers.js';
@@ -92,6 +94,8 @@ export function audit(sql: Sql, p: Checked, store: EventStore): Dataset<AuditEnt
       col('summary', 'summary', 'text', 'in één regel, Engels', (e) => e.summary),
       col('samenvatting', 'samenvatting', 'text', 'in één regel, Nederlands', (e) => e.samenvatting),
     ],
+    // one row per event: without filters, as many rows as the log holds (for progress)
+    ...(Object.values(filter).every((v) => v === undefined) && { size: () => store.headPosition() }),
     async *rows() {
       const head = await store.headPosition();
       let fromPosition = 1;

@@ -3,14 +3,15 @@ import { activityStatuses } from '@akkoord/domain';
 import type { EventStore } from '@akkoord/event-store';
 import { periodEnd, periodStart, type Interval } from '@akkoord/periods';
 import type { Sql } from '@akkoord/projections';
-import { monitorTable, type MonitorCell } from '../../../../projections/monitor/monitor.queries.js';
 import {
+  monitorTable,
+  type MonitorCell,
   activitySpan,
   bucketsBetween,
   MAX_BUCKETS,
   statusTimeSeries,
   type StatusBucket,
-} from '../../../../projections/timeseries/timeseries.queries.js';
+} from '../../../../projections/index.js';
 import { isRealDate } from '../cells/cells.js';
 import { ExportParamError, type Dataset } from './dataset.js';
 import { col, fromArray, READ_MODEL_FORMATS, STATUS_NL, statusCounts } from './dataset-helpers.js';

@@ -21,7 +21,10 @@ export interface ExportContext {
   filters?: Record<string, string>;
   /** The ledger's last position when the export started. */
   position?: number;
-  /** The latest signed tree head (RFC 6962): tree size and root hash. */
+  /**
+   * The ledger head the export was taken at (RFC 6962): tree size (the export's position) and the Merkle root over
+   * those events; `signedAt` when a signed head of exactly that size exists.
+   */
   head?: { treeSize: number; rootHash: string; signedAt?: string };
   exportedAt?: string;
 }
@@ -159,8 +162,14 @@ function writeExplanation(
   if (context.head !== undefined) {
     line('grootboek: boomgrootte', String(context.head.treeSize));
     line('grootboek: root-hash', context.head.rootHash);
-    if (context.head.signedAt) line('grootboek: ondertekend op', context.head.signedAt);
-  } else line('grootboek: boomkop', 'nog geen ondertekende boomkop');
+    line(
+      'grootboek: handtekening',
+      context.head.signedAt
+        ? `ondertekende boomkop van deze grootte, ondertekend op ${context.head.signedAt}`
+        : 'de Merkle-root over de eerste events tot en met deze positie; een latere ondertekende boomkop bewijst hem ' +
+            'met een consistentiebewijs (GET /api/ledger/proofs/consistency)',
+    );
+  } else line('grootboek: boomkop', 'nog geen Merkle-boom over deze positie');
   if (context.exportedAt) line('gemaakt op', context.exportedAt);
   line('tijden', 'Tijdstippen staan in Nederlandse tijd (Europe/Amsterdam); data als dd-mm-jjjj.');
   for (const note of dataset.notes ?? []) line('let op', note);

@@ -6,7 +6,7 @@ import type { DomainCommand } from '@akkoord/domain';
 import { isEmpty, parseEnum, parseId, parseText, show, type Parsed, type RawCell } from '../cells/cells.js';
 import { isMonthFirst, parseDate, parsePeriod, type DateConvention } from '../cells/dates.js';
 import { parseAmount, readNumber, type NumberConvention, type NumberLocale } from '../cells/numbers.js';
-import type { Table } from '../read/read-table.js';
+import type { Table, TableRow } from '../read/read-table.js';
 import type { ColumnSpec, ImportKind, RowValues } from './import-kinds.js';
 
 /** How to read the file's numbers and dates: the locale given (`--locale`, the upload's field), if any. */
@@ -16,7 +16,7 @@ export interface ParseOptions {
   localeHint?: string;
 }
 
-interface Conventions {
+export interface Conventions {
   numbers: NumberConvention;
   dates: DateConvention;
 }
@@ -65,49 +65,82 @@ export interface ParsedTable {
 }
 
 export function parseTable(kind: ImportKind, table: Table, options: ParseOptions = {}): ParsedTable {
-  const header = resolveHeaders(kind, table);
+  const header = resolveHeaders(kind, table.headers, table.headerRow);
   if (header.problems.length > 0) return { columns: header.columns, rows: [], rowCount: 0, problems: header.problems };
   const { columns } = header;
-  const conventions = conventionsOf(table, columns, options);
-  const problems: Problem[] = [];
+  const scan = conventionScan(columns, options);
+  table.rows.forEach(scan.see);
+  const parser = rowParser(kind, columns, scan.result());
   const rows: ParsedRow[] = [];
-  const seen = new Map<string, number>();
-  let rowCount = 0;
-  for (const { row, cells } of table.rows) {
-    if (cells.every(isEmpty)) continue;
-    rowCount += 1;
-    const parsed = parseRow(kind, columns, row, cells, conventions);
-    if ('problems' in parsed) {
-      problems.push(...parsed.problems);
-      continue;
-    }
-    const unique = kind.uniqueKey(parsed.values);
-    if (unique !== undefined) {
-      const first = seen.get(unique.key);
-      if (first !== undefined) {
-        problems.push({
-          row,
-          column: columns.label(unique.column),
-          message: `${unique.what} already appears in row ${first}`,
-        });
-        continue;
-      }
-      seen.set(unique.key, row);
-    }
-    rows.push({ row, values: parsed.values, command: kind.build(parsed.values) });
+  for (const row of table.rows) {
+    const parsed = parser.take(row);
+    if (parsed !== undefined) rows.push(parsed);
   }
-  if (rowCount === 0) problems.push({ row: table.headerRow + 1, message: 'the file holds no rows below the header' });
-  return { columns, rows, rowCount, problems };
+  parser.finish(table.headerRow);
+  return { columns, rows, rowCount: parser.rowCount, problems: parser.problems };
 }
 
-function resolveHeaders(kind: ImportKind, table: Table): { columns: Columns; problems: Problem[] } {
-  const row = table.headerRow;
+/** Parses rows one at a time (a file read as a stream): the rows' problems and count gather in the parser. */
+export interface RowParser {
+  readonly problems: Problem[];
+  /** Rows that hold something, so far. */
+  readonly rowCount: number;
+  /** The row's command, or undefined when it is empty or wrong (its problems are added). */
+  take(row: TableRow): ParsedRow | undefined;
+  /** Adds the problem of a file without rows. */
+  finish(headerRow: number): void;
+}
+
+export function rowParser(kind: ImportKind, columns: Columns, conventions: Conventions): RowParser {
+  const problems: Problem[] = [];
+  const seen = new Map<string, number>();
+  let rowCount = 0;
+  return {
+    problems,
+    get rowCount() {
+      return rowCount;
+    },
+    take({ row, cells }) {
+      if (cells.every(isEmpty)) return undefined;
+      rowCount += 1;
+      const parsed = parseRow(kind, columns, row, cells, conventions);
+      if ('problems' in parsed) {
+        problems.push(...parsed.problems);
+        return undefined;
+      }
+      const unique = kind.uniqueKey(parsed.values);
+      if (unique !== undefined) {
+        const first = seen.get(unique.key);
+        if (first !== undefined) {
+          problems.push({
+            row,
+            column: columns.label(unique.column),
+            message: `${unique.what} already appears in row ${first}`,
+          });
+          return undefined;
+        }
+        seen.set(unique.key, row);
+      }
+      return { row, values: parsed.values, command: kind.build(parsed.values) };
+    },
+    finish(headerRow) {
+      if (rowCount === 0) problems.push({ row: headerRow + 1, message: 'the file holds no rows below the header' });
+    },
+  };
+}
+
+/** The header row's columns, or the problems with it (unknown or doubled columns, required ones missing). */
+export function resolveHeaders(
+  kind: ImportKind,
+  headers: readonly RawCell[],
+  row: number,
+): { columns: Columns; problems: Problem[] } {
   const problems: Problem[] = [];
   const refs: (ColumnRef | undefined)[] = [];
   const where = new Map<string, number>();
   let dutch = 0;
   let english = 0;
-  table.headers.forEach((cell, index) => {
+  headers.forEach((cell, index) => {
     if (isEmpty(cell)) {
       refs.push(undefined);
       return;
@@ -261,27 +294,34 @@ function parseRow(
 
 /**
  * The file's conventions, from the whole file before any row is parsed: the locale given, else the first number
- * that reads only one way (`2,5`, `1.250,50`, `1,250.50`); and whether any date is American (month first).
+ * that reads only one way (`2,5`, `1.250,50`, `1,250.50`); and whether any date is American (month first). `see`
+ * every row, then take the `result`.
  */
-function conventionsOf(table: Table, columns: Columns, options: ParseOptions): Conventions {
+export function conventionScan(
+  columns: Columns,
+  options: ParseOptions,
+): { see(row: TableRow): void; result(): Conventions } {
   const numbers: NumberConvention = { locale: options.locale, hint: options.localeHint ?? '--locale nl of en' };
   const dates: DateConvention = { locale: options.locale };
-  for (const { row, cells } of table.rows) {
-    cells.forEach((cell, index) => {
-      const ref = columns.refs[index];
-      if (ref === undefined || typeof cell !== 'string') return;
-      if (ref.spec.type.kind === 'amount' && numbers.locale === undefined) {
-        const reading = readNumber(cell.trim().replace(/^-/, ''));
-        if (reading.kind === 'only') {
-          numbers.locale = reading.locale;
-          numbers.evidence = { row, column: ref.label, text: cell.trim() };
+  return {
+    see({ row, cells }) {
+      cells.forEach((cell, index) => {
+        const ref = columns.refs[index];
+        if (ref === undefined || typeof cell !== 'string') return;
+        if (ref.spec.type.kind === 'amount' && numbers.locale === undefined) {
+          const reading = readNumber(cell.trim().replace(/^-/, ''));
+          if (reading.kind === 'only') {
+            numbers.locale = reading.locale;
+            numbers.evidence = { row, column: ref.label, text: cell.trim() };
+          }
         }
-      }
-      if (ref.spec.type.kind === 'date' && isMonthFirst(cell)) dates.monthFirstSeen = true;
-    });
-  }
-  if (dates.locale === undefined) dates.locale = numbers.locale;
-  return { numbers, dates };
+        if (ref.spec.type.kind === 'date' && isMonthFirst(cell)) dates.monthFirstSeen = true;
+      });
+    },
+    result() {
+      return { numbers, dates: { ...dates, locale: dates.locale ?? numbers.locale } };
+    },
+  };
 }
 
 function parseCell(spec: ColumnSpec, cell: RawCell, conventions: Conventions): Parsed<unknown> {

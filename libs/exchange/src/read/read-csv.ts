@@ -17,7 +17,7 @@ export function readCsv(bytes: Buffer, name: string): Table {
   } catch {
     // not UTF-8: the one other encoding Excel writes CSV in here. Its undefined bytes (0x81, 0x8d, 0x8f, 0x90,
     // 0x9d) mean the file is something else.
-    if ([0x81, 0x8d, 0x8f, 0x90, 0x9d].some((byte) => bytes.includes(byte))) {
+    if (UNDEFINED_1252.some((byte) => bytes.includes(byte))) {
       throw new UnreadableFile(`${name} is not UTF-8 or Windows-1252 text; save it as “CSV UTF-8” or as .xlsx.`);
     }
     content = decodeWindows1252(bytes);
@@ -53,8 +53,11 @@ export function readCsv(bytes: Buffer, name: string): Table {
   };
 }
 
+/** The bytes Windows-1252 leaves undefined: a file holding one is neither UTF-8 nor Windows-1252. */
+export const UNDEFINED_1252 = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
+
 /** Comma, semicolon (Excel in a Dutch locale) or tab: whichever the header line holds most of, outside quotes. */
-function delimiterOf(content: string): string {
+export function delimiterOf(content: string): string {
   const counts = new Map<string, number>([
     [',', 0],
     [';', 0],
@@ -69,7 +72,7 @@ function delimiterOf(content: string): string {
   return [...counts].reduce((best, next) => (next[1] > best[1] ? next : best))[0];
 }
 
-function firstSentence(error: unknown): string {
+export function firstSentence(error: unknown): string {
   return String((error as Error).message ?? error)
     .split(/\.(\s|$)/)[0]
     .replace(/^Invalid Record Length: /, '');
@@ -82,7 +85,7 @@ const HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’�
  * Windows-1252 by hand: Node's TextDecoder decodes the label as ISO-8859-1 (0x80 is not €), so the 32 bytes where the
  * two differ are mapped here; every other byte is its own code point.
  */
-function decodeWindows1252(bytes: Buffer): string {
+export function decodeWindows1252(bytes: Buffer): string {
   let text = '';
   for (let start = 0; start < bytes.length; start += 65_536) {
     const chunk = bytes.subarray(start, start + 65_536);

@@ -28,7 +28,7 @@ export async function readXlsx(bytes: Buffer, name: string): Promise<Table> {
 }
 
 /** A workbook cell's value as text, a number, a boolean or a date (formulas by their result, rich text as text). */
-function cellValue(value: CellValue): RawCell {
+export function cellValue(value: CellValue): RawCell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value.trim() === '' ? null : value;
   if (typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;

@@ -20,5 +20,13 @@ export interface Table {
   rows: TableRow[];
 }
 
+/**
+ * A table whose rows are read afresh each time they are iterated (a large CSV file is never held whole in memory;
+ * an XLSX workbook or an upload is).
+ */
+export interface TableSource extends Omit<Table, 'rows'> {
+  rows(): AsyncIterable<TableRow>;
+}
+
 /** The file cannot be read as a table; the message is one sentence a person can act on. */
 export class UnreadableFile extends Error {}
