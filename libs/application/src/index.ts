@@ -4,3 +4,4 @@ export * from './permissions.js';
 export * from './command-runner.js';
 export * from './access-tokens.js';
 export * from './read-scopes.js';
+export * from './upcast-recorded.js';
