@@ -13,7 +13,7 @@ export type OpenMonitoringRound = {
  */
 export type FixMonitoringRound = {
   type: 'FixMonitoringRound';
-  data: { programmeId: string; period: string; fixedAt: string; tableHash: string };
+  data: { programmeId: string; period: string; fixedAt: string; tableHash: string; note?: string };
 };
 export type EndProgramme = { type: 'EndProgramme'; data: { programmeId: string } };
 

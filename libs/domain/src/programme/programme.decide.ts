@@ -1,4 +1,5 @@
 import { CommonRule, NotFound, ensure } from '../shared/errors.js';
+import { defined } from '../shared/records.js';
 import type { FixMonitoringRound, ProgrammeCommand } from './programme.commands.js';
 import type { ProgrammeEvent } from './programme.events.js';
 import type { ProgrammeState } from './programme.state.js';
@@ -40,7 +41,7 @@ export function decideProgramme(command: ProgrammeCommand, state: ProgrammeState
 }
 
 function fix(command: FixMonitoringRound, state: Known): ProgrammeEvent[] {
-  const { period, fixedAt, tableHash } = command.data;
+  const { period, fixedAt, tableHash, note } = command.data;
   ensure(state.rounds.includes(period), ProgrammeRule.RoundNotOpen, `There is no monitoring round ${period} to fix.`);
   ensure(
     !state.fixedRounds.includes(period),
@@ -48,5 +49,6 @@ function fix(command: FixMonitoringRound, state: Known): ProgrammeEvent[] {
     `Round ${period} was already fixed; a fixed round stays as it was fixed.`,
   );
   ensure(/^[0-9a-f]{64}$/.test(tableHash), ProgrammeRule.InvalidTableHash, 'tableHash is not a SHA-256 in hex.');
-  return [{ type: 'MonitoringRoundFixed', data: { programmeId: state.programmeId, period, fixedAt, tableHash } }];
+  const data = defined({ programmeId: state.programmeId, period, fixedAt, tableHash, note });
+  return [{ type: 'MonitoringRoundFixed', data }];
 }

@@ -13,7 +13,7 @@ export type MonitoringRoundOpened = {
 /** The round is fixed (*vastgesteld*): the monitor table as known at `fixedAt` hashes to `tableHash` (SHA-256, hex). */
 export type MonitoringRoundFixed = {
   type: 'MonitoringRoundFixed';
-  data: { programmeId: string; period: string; fixedAt: string; tableHash: string };
+  data: { programmeId: string; period: string; fixedAt: string; tableHash: string; note?: string };
 };
 export type ProgrammeEnded = { type: 'ProgrammeEnded'; data: { programmeId: string } };
 
