@@ -71,6 +71,8 @@ function ownCommitmentsOnly(body: Body, actor: Actor): void {
 
 const ROUTES: ReadRoute[] = [
   { path: '/api/monitor?programmeId=pow&period=2021-Q1', kind: 'aggregates' },
+  { path: '/api/monitor?programmeId=pow&period=2021-Q1&round=current', kind: 'aggregates' },
+  { path: '/api/programmes/pow/monitoring-rounds', kind: 'aggregates' },
   { path: '/api/timeseries/status?programmeId=pow&interval=quarter', kind: 'aggregates' },
   { path: '/api/projections', kind: 'aggregates' },
   {
