@@ -186,8 +186,13 @@ export class CommandRunner {
         // the activity's programme: which of its monitoring rounds are fixed (*vastgesteld*)
         const programmeId = (state as { programmeId?: string }).programmeId;
         if (programmeId === undefined) return { fixedPeriods: [] };
-        const events = (await this.store.readStream(`programme-${programmeId}`)).map(toDomainEvent);
-        return { fixedPeriods: fixedPeriodsOf(stateFrom(deciders.programme, events as never[]) as ProgrammeState) };
+        const programme = deciders.programme;
+        const folded = await this.current(
+          `programme-${programmeId}`,
+          programme.evolve as Evolve,
+          programme.initialState(),
+        );
+        return { fixedPeriods: fixedPeriodsOf(folded.state as ProgrammeState) };
       }
       case 'actorOrganisationId':
         return { actorOrganisationId: actor.organisationId };
