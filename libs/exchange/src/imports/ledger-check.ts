@@ -6,12 +6,20 @@
  * before: the runner would answer its first result and append nothing.
  */
 import { createHash } from 'node:crypto';
-import { authorizeCommand, commandIdFor, Forbidden, PROGRAMME_OFFICE, scopeOf } from '@akkoord/application';
+import {
+  authorizeCommand,
+  commandIdFor,
+  Forbidden,
+  PROGRAMME_OFFICE,
+  scopeOf,
+  upcastRecorded,
+} from '@akkoord/application';
 import {
   DomainError,
   MissingContext,
   NotFound,
   deciders,
+  fixedPeriodsOf,
   regionMembers,
   routeOf,
   stateFrom,
@@ -19,6 +27,7 @@ import {
   type DomainCommand,
   type DomainContext,
   type DomainEvent,
+  type ProgrammeState,
   type RegionState,
 } from '@akkoord/domain';
 import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
@@ -150,6 +159,11 @@ export async function checkAgainstLedger(
     }
     return programmes.get(programmeId)!;
   };
+  /** The periods whose monitoring round the programme has fixed (a report for one needs a reason). */
+  const fixedPeriods = async (programmeId: string): Promise<readonly string[]> => {
+    const events = (await store.readStream(`programme-${programmeId}`)).map(toDomainEvent);
+    return fixedPeriodsOf(stateFrom(deciders.programme, events as never[]) as ProgrammeState);
+  };
 
   const result: LedgerCheck = { fresh: [], already: [], problems: [] };
   for (const row of rows) {
@@ -177,6 +191,8 @@ export async function checkAgainstLedger(
         throw new NotFound('activity', (command.data as { activityId: string }).activityId);
       } else if (route.needs === 'regionMembers') {
         context.regionMembers = (await membersOf((state as { regionId: string }).regionId)) ?? [];
+      } else if (route.needs === 'fixedPeriods') {
+        context.fixedPeriods = await fixedPeriods((state as { programmeId: string }).programmeId);
       }
       authorizeCommand(row.actor, command, scopeOf(command, state));
       const events = route.decider.decide(command, state, context) as DomainEvent[];
@@ -215,7 +231,8 @@ function sentence(error: Error): string {
   return text.replace(/\.$/, '').replace(/^[A-Z](?=[a-z]+\b)/, (c) => c.toLowerCase());
 }
 
-function toDomainEvent(event: RecordedEvent): DomainEvent {
+function toDomainEvent(stored: RecordedEvent): DomainEvent {
+  const event = upcastRecorded(stored); // the deciders see the current shape (docs/events.md)
   return { type: event.type, data: event.data } as unknown as DomainEvent;
 }
 
