@@ -171,6 +171,20 @@ const allTypes = [
 ];
 
 describe('describeEvent', () => {
+  it('says when a report was corrected, or came, after its round was fixed (na vaststelling)', () => {
+    const corrected = { ...examples.ActivityStatusCorrected, afterFixing: true as const };
+    expect(describeEvent(envelope('ActivityStatusCorrected', corrected)).nl).toContain(
+      'Monitorrapportage 2020-Q4 gecorrigeerd na vaststelling',
+    );
+    expect(describeEvent(envelope('ActivityStatusCorrected', examples.ActivityStatusCorrected)).nl).not.toContain(
+      'vaststelling',
+    );
+    const late = { ...examples.ActivityStatusReported, reason: 'Te laat aangeleverd', afterFixing: true as const };
+    expect(describeEvent(envelope('ActivityStatusReported', late)).nl).toContain(
+      '(na vaststelling; reden: Te laat aangeleverd)',
+    );
+  });
+
   it('has an example for every event type the domain lists', () => {
     expect(Object.keys(examples).sort()).toEqual([...allTypes].sort());
   });

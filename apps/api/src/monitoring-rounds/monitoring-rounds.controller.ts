@@ -11,7 +11,7 @@ import { CommandRequest, type CommandMeta } from '../platform/command-request.js
 import { ReadModels } from '../platform/read-models.js';
 import { activityConcerns } from '../platform/read-scope.js';
 import { readKnownStream } from '../platform/reads.js';
-import { EVENT_STORE } from '../platform/tokens.js';
+import { CLOCK, EVENT_STORE } from '../platform/tokens.js';
 import { IdPipe, PERIOD_PATTERN, ValidationFailed } from '../platform/validation.js';
 import { FixMonitoringRoundBody, MonitoringRoundsBody, type MonitoringRoundView } from './monitoring-rounds.dto.js';
 import { monitorTableHash, roundsOf } from './rounds.js';
@@ -33,6 +33,7 @@ export class MonitoringRoundsController {
     @Inject(CommandSender) private readonly commands: CommandSender,
     @Inject(ReadModels) private readonly readModels: ReadModels,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: () => Date,
   ) {}
 
   @Post(':id/monitoring-rounds/:period/fix')
@@ -58,7 +59,7 @@ export class MonitoringRoundsController {
     const placeholder = { programmeId, period, fixedAt: '', tableHash: '' };
     authorizeCommand(meta.actor, { type: 'FixMonitoringRound', data: placeholder }, {});
     // the moment first, then catch the read models up to at least it: the table holds all that was recorded by then
-    const fixedAt = new Date().toISOString();
+    const fixedAt = this.clock().toISOString();
     await this.readModels.fresh();
     const tableHash = monitorTableHash(await monitorTable(this.readModels.sql, { programmeId, period, asOf: fixedAt }));
     const note = body.note;
