@@ -137,6 +137,22 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('monitoring rounds on %s', (kin
     const second = await post('/api/activities/a1/status-reports', twente, report('a1', 'needs_adjustment'));
     expect(second.status).toBe(422);
     expect(second.body.rule).toBe('round_fixed');
+    // an imported report meets the same rule
+    const csv = 'activiteit;periode;status;geldig vanaf\na2;2021-Q1;loopt naar wens;31-03-2021\n';
+    const imported = await t.http
+      .post('/api/imports/status-reports')
+      .set('Authorization', `Bearer ${twente}`)
+      .attach('file', Buffer.from(csv), 'rapportages.csv');
+    expect(imported.status).toBe(400);
+    expect(imported.body).toEqual({
+      error: 'validation',
+      details: [
+        {
+          field: 'row 2, column reden correctie',
+          message: expect.stringMatching(/^de monitorronde 2021-Q1 is vastgesteld/),
+        },
+      ],
+    });
     // the refusal appended nothing: the table as fixed and the current one are still the same
     const current = await get(`${MONITOR}&round=current`);
     expect(current.body.afterFixing).toEqual([]);
