@@ -58,8 +58,12 @@ export class MonitoringRoundsController {
   ): Promise<CommandResult> {
     const placeholder = { programmeId, period, fixedAt: '', tableHash: '' };
     authorizeCommand(meta.actor, { type: 'FixMonitoringRound', data: placeholder }, {});
-    // the moment first, then catch the read models up to at least it: the table holds all that was recorded by then
-    const fixedAt = this.clock().toISOString();
+    // the moment first — never before the latest event already acknowledged, whatever the clocks say — then catch the
+    // read models up to at least it: the table holds all that was recorded by then
+    const head = await this.store.headPosition();
+    const [latest] = head > 0 ? await this.store.readAll({ fromPosition: head, limit: 1 }) : [];
+    const now = this.clock().toISOString();
+    const fixedAt = latest && latest.metadata.recordedAt > now ? latest.metadata.recordedAt : now;
     await this.readModels.fresh();
     const tableHash = monitorTableHash(await monitorTable(this.readModels.sql, { programmeId, period, asOf: fixedAt }));
     const note = body.note;
