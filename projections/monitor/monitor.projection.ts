@@ -13,12 +13,16 @@ import type { Projection, Sql } from '@akkoord/projections';
  *
  * An activity counts as open for a period when it starts on or before the period's last day and was not closed by
  * then. A closure has no date of its own in the domain, so its recordedAt is when it happened.
+ *
+ * `monitor_after_fixing` keeps the reports recorded after their period's monitoring round was fixed (events marked
+ * `afterFixing`: a correction, *gecorrigeerd na vaststelling*, or a late first report), so the monitor and the rounds
+ * list can name them.
  */
 export const monitorProjection: Projection = {
   name: 'monitor',
-  version: 2,
-  tables: ['monitor_activities'],
-  eventTypes: ['ActivityPlanned', 'ActivityClosed'],
+  version: 3,
+  tables: ['monitor_activities', 'monitor_after_fixing'],
+  eventTypes: ['ActivityPlanned', 'ActivityClosed', 'ActivityStatusReported', 'ActivityStatusCorrected'],
 
   async setup(sql) {
     await sql.exec(`
@@ -27,12 +31,18 @@ export const monitorProjection: Projection = {
         title TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL, planned_at TEXT NOT NULL, closed_at TEXT
       );
       CREATE INDEX IF NOT EXISTS monitor_activities_scope ON monitor_activities (programme_id, region_id, category);
+      CREATE TABLE IF NOT EXISTS monitor_after_fixing (
+        position BIGINT PRIMARY KEY, activity_id TEXT NOT NULL, period TEXT NOT NULL, kind TEXT NOT NULL,
+        status TEXT NOT NULL, previous_status TEXT, reason TEXT, recorded_at TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS monitor_after_fixing_period ON monitor_after_fixing (period, activity_id);
     `);
   },
 
   async apply(sql, event) {
     if (event.type === 'ActivityPlanned') return planned(sql, event);
     if (event.type === 'ActivityClosed') return closed(sql, event);
+    if ((event.data as { afterFixing?: unknown }).afterFixing === true) return afterFixing(sql, event);
   },
 };
 
@@ -64,4 +74,25 @@ async function closed(sql: Sql, event: RecordedEvent): Promise<void> {
     event.metadata.recordedAt,
     (event.data as { activityId: string }).activityId,
   ]);
+}
+
+/** A report recorded after its round was fixed: `corrected` (ActivityStatusCorrected) or `late` (a first report). */
+async function afterFixing(sql: Sql, event: RecordedEvent): Promise<void> {
+  if (!event.streamId.startsWith('activity-')) return;
+  const d = event.data as { activityId: string; period: string; status: string; reason?: string };
+  const previous = (event.data as { previous?: { status?: string } }).previous?.status ?? null;
+  await sql.run(
+    `INSERT INTO monitor_after_fixing (position, activity_id, period, kind, status, previous_status, reason,
+       recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      event.globalPosition,
+      d.activityId,
+      d.period,
+      event.type === 'ActivityStatusCorrected' ? 'corrected' : 'late',
+      d.status,
+      previous,
+      d.reason ?? null,
+      event.metadata.recordedAt,
+    ],
+  );
 }

@@ -234,8 +234,15 @@ function describe(event: RecordedEvent, names: NameLookup): EventDescription {
     case 'MonitoringRoundOpened': {
       const d = e.data;
       return both(
-        `Monitoring round ${d.period} opened for programme ${d.programmeId}, reports due ${d.dueDate}`,
-        `Monitorronde ${d.period} geopend voor programma ${d.programmeId}, rapportages uiterlijk ${d.dueDate}`,
+        `Monitoring round ${d.period} opened for programme ${d.programmeId}, reports due ${d.deadline}`,
+        `Monitorronde ${d.period} geopend voor programma ${d.programmeId}, rapportages uiterlijk ${d.deadline}`,
+      );
+    }
+    case 'MonitoringRoundFixed': {
+      const d = e.data;
+      return both(
+        `Monitoring round ${d.period} of programme ${d.programmeId} fixed as known at ${d.fixedAt}`,
+        `Monitorronde ${d.period} van programma ${d.programmeId} vastgesteld (stand van ${d.fixedAt})`,
       );
     }
     case 'ProgrammeEnded':
@@ -341,9 +348,12 @@ function describe(event: RecordedEvent, names: NameLookup): EventDescription {
       const [subjectEn, subjectNl] = activity(d.activityId);
       const [en, nl] = label(statuses, d.status);
       const values = realised(d.realised);
+      const [lateEn, lateNl] = d.afterFixing
+        ? [` (after fixing; reason: ${clip(d.reason ?? '')})`, ` (na vaststelling; reden: ${clip(d.reason ?? '')})`]
+        : ['', ''];
       return both(
-        `Status report ${d.period}: ${en} — ${subjectEn}${values ? `; realised ${values[0]}` : ''}`,
-        `Monitorrapportage ${d.period}: ${nl} — ${subjectNl}${values ? `; gerealiseerd ${values[1]}` : ''}`,
+        `Status report ${d.period}: ${en} — ${subjectEn}${values ? `; realised ${values[0]}` : ''}${lateEn}`,
+        `Monitorrapportage ${d.period}: ${nl} — ${subjectNl}${values ? `; gerealiseerd ${values[1]}` : ''}${lateNl}`,
       );
     }
     case 'ActivityStatusCorrected': {
@@ -351,9 +361,12 @@ function describe(event: RecordedEvent, names: NameLookup): EventDescription {
       const [subjectEn, subjectNl] = activity(d.activityId);
       const [fromEn, fromNl] = label(statuses, d.previous?.status);
       const [toEn, toNl] = label(statuses, d.status);
+      const [howEn, howNl] = d.afterFixing
+        ? ['corrected after fixing', 'gecorrigeerd na vaststelling']
+        : ['corrected', 'gecorrigeerd'];
       return both(
-        `Status report ${d.period} corrected: ${fromEn} → ${toEn} — ${subjectEn} (reason: ${clip(d.reason)})`,
-        `Monitorrapportage ${d.period} gecorrigeerd: ${fromNl} → ${toNl} — ${subjectNl} (reden: ${clip(d.reason)})`,
+        `Status report ${d.period} ${howEn}: ${fromEn} → ${toEn} — ${subjectEn} (reason: ${clip(d.reason)})`,
+        `Monitorrapportage ${d.period} ${howNl}: ${fromNl} → ${toNl} — ${subjectNl} (reden: ${clip(d.reason)})`,
       );
     }
     case 'ActivityLeadChanged': {

@@ -21,7 +21,13 @@ const examples: { [T in EventType]: DataOf<T> } = {
     startDate: '2019-07-01',
     endDate: '2021-12-31',
   },
-  MonitoringRoundOpened: { programmeId: 'pow', period: '2021-Q1', dueDate: '2021-04-15' },
+  MonitoringRoundOpened: { programmeId: 'pow', period: '2021-Q1', deadline: '2021-04-15' },
+  MonitoringRoundFixed: {
+    programmeId: 'pow',
+    period: '2021-Q1',
+    fixedAt: '2021-04-16T09:00:00.000Z',
+    tableHash: 'ab'.repeat(32),
+  },
   ProgrammeEnded: { programmeId: 'pow' },
   PartnerRegistered: { partnerId: 'uwv-twente', name: 'UWV Twente', kind: 'uwv' },
   PartnerRenamed: { partnerId: 'uwv-twente', name: 'UWV Twente-Oost', previousName: 'UWV Twente' },
@@ -165,6 +171,20 @@ const allTypes = [
 ];
 
 describe('describeEvent', () => {
+  it('says when a report was corrected, or came, after its round was fixed (na vaststelling)', () => {
+    const corrected = { ...examples.ActivityStatusCorrected, afterFixing: true as const };
+    expect(describeEvent(envelope('ActivityStatusCorrected', corrected)).nl).toContain(
+      'Monitorrapportage 2020-Q4 gecorrigeerd na vaststelling',
+    );
+    expect(describeEvent(envelope('ActivityStatusCorrected', examples.ActivityStatusCorrected)).nl).not.toContain(
+      'vaststelling',
+    );
+    const late = { ...examples.ActivityStatusReported, reason: 'Te laat aangeleverd', afterFixing: true as const };
+    expect(describeEvent(envelope('ActivityStatusReported', late)).nl).toContain(
+      '(na vaststelling; reden: Te laat aangeleverd)',
+    );
+  });
+
   it('has an example for every event type the domain lists', () => {
     expect(Object.keys(examples).sort()).toEqual([...allTypes].sort());
   });

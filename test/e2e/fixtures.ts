@@ -229,6 +229,26 @@ export const ROUTES: RouteSpec[] = [
     }),
   },
   {
+    name: 'POST /api/programmes/:id/monitoring-rounds/:period/fix',
+    command: 'FixMonitoringRound',
+    aggregate: 'programme',
+    concernsPartner: false,
+    params: ['id', 'period'],
+    path: (id, period) => `/api/programmes/${id}/monitoring-rounds/${period}/fix`,
+    fields: [{ path: 'note', kind: 'text', required: false }],
+    objects: [''],
+    arrange: async (world) => {
+      const period = world.freshPeriod();
+      const opened = { period, dueDate: '2021-04-15' };
+      await post(world.app, world.tokens.admin, `/api/programmes/${world.programmeId}/monitoring-rounds`, opened);
+      return {
+        path: `/api/programmes/${world.programmeId}/monitoring-rounds/${period}/fix`,
+        body: { note: 'Zo gerapporteerd aan SZW.' },
+        actor: 'admin',
+      };
+    },
+  },
+  {
     name: 'POST /api/partners',
     command: 'RegisterPartner',
     aggregate: 'partner',

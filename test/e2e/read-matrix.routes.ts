@@ -125,7 +125,11 @@ export const ROUTES: Record<string, ReadCase[]> = {
   '/api/programmes': [{ path: '/api/programmes', kind: 'catalogue' }],
   '/api/regions': [{ path: '/api/regions', kind: 'catalogue' }],
   '/api/partners': [{ path: '/api/partners?regionId=region-a', kind: 'catalogue' }],
-  '/api/monitor': [{ path: '/api/monitor?programmeId=pow&period=2021-Q1', kind: 'aggregates' }],
+  '/api/monitor': [
+    { path: '/api/monitor?programmeId=pow&period=2021-Q1', kind: 'aggregates' },
+    { path: '/api/monitor?programmeId=pow&period=2021-Q1&round=current', kind: 'aggregates' },
+  ],
+  '/api/programmes/{id}/monitoring-rounds': [{ path: '/api/programmes/pow/monitoring-rounds', kind: 'aggregates' }],
   '/api/monitor/regions': [{ path: '/api/monitor/regions?programmeId=pow&period=2021-Q1', kind: 'aggregates' }],
   '/api/monitor/activities': [
     {

@@ -37,6 +37,7 @@ import {
 } from './platform/tokens.js';
 import { ActivityStatusController } from './activity-status/activity-status.controller.js';
 import { MonitorController } from './monitor/monitor.controller.js';
+import { MonitoringRoundsController } from './monitoring-rounds/monitoring-rounds.controller.js';
 import { BorgingController, BorgingHistoryController } from './borging/borging.controller.js';
 import { InvolvementController } from './involvement/involvement.controller.js';
 import { AuditController } from './audit/audit.controller.js';
@@ -86,6 +87,7 @@ export class AppModule {
         RegionsController,
         ActivityStatusController,
         MonitorController,
+        MonitoringRoundsController,
         InvolvementController,
         BorgingController,
         BorgingHistoryController,

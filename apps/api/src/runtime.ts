@@ -1,3 +1,4 @@
+import { upcastRecorded } from '@akkoord/application';
 import type { EventStore } from '@akkoord/event-store';
 import { ProjectionRunner, openReadStore, type ReadStore } from '@akkoord/projections';
 import type { Logger } from 'pino';
@@ -21,6 +22,7 @@ export async function openReadSide(
   const readStore = await openReadStore(options.storeUrl, options.readStoreUrl);
   const runner = new ProjectionRunner(store, readStore, allProjections, {
     log: (message, fields) => options.logger?.info(fields ?? {}, message),
+    upcast: upcastRecorded,
   });
   try {
     if (options.follow === false) await runner.prepare();

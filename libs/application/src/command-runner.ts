@@ -1,6 +1,8 @@
 import {
   NotFound,
+  currentSchemaVersion,
   deciders,
+  fixedPeriodsOf,
   regionMembers,
   routeOf,
   stateFrom,
@@ -10,6 +12,7 @@ import {
   type DomainCommand,
   type DomainContext,
   type DomainEvent,
+  type ProgrammeState,
   type RegionState,
 } from '@akkoord/domain';
 import {
@@ -25,6 +28,7 @@ import { activeTraceparent, inSpan } from './tracing.js';
 import { eventIdFor } from './ids.js';
 import { StreamStateCache, foldInto, type CachedStream, type RememberedCommand } from './stream-state-cache.js';
 import { authorizeCommand, type CommandScope } from './permissions.js';
+import { upcastRecorded } from './upcast-recorded.js';
 
 /** A domain command with everything the ledger records about who sent it and how. */
 export interface CommandEnvelope {
@@ -183,6 +187,18 @@ export class CommandRunner {
         const region = stateFrom(deciders.region, events as never[]) as RegionState;
         return { regionMembers: regionMembers(region) };
       }
+      case 'fixedPeriods': {
+        // the activity's programme: which of its monitoring rounds are fixed (*vastgesteld*)
+        const programmeId = (state as { programmeId?: string }).programmeId;
+        if (programmeId === undefined) return { fixedPeriods: [] };
+        const programme = deciders.programme;
+        const folded = await this.current(
+          `programme-${programmeId}`,
+          programme.evolve as Evolve,
+          programme.initialState(),
+        );
+        return { fixedPeriods: fixedPeriodsOf(folded.state as ProgrammeState) };
+      }
       case 'actorOrganisationId':
         return { actorOrganisationId: actor.organisationId };
       case undefined:
@@ -207,6 +223,7 @@ export class CommandRunner {
         ...(typeof reason === 'string' && { reason }),
         ...(envelope.requestHash !== undefined && { requestHash: envelope.requestHash }),
         ...envelope.metadata,
+        schemaVersion: currentSchemaVersion(event.type),
       },
     };
   }
@@ -247,7 +264,8 @@ export function scopeOf(command: DomainCommand, state: unknown): CommandScope {
 
 type Evolve = (state: unknown, event: { type: string; data: unknown }) => unknown;
 
-function toDomainEvent(event: RecordedEvent): DomainEvent {
+function toDomainEvent(stored: RecordedEvent): DomainEvent {
+  const event = upcastRecorded(stored);
   return { type: event.type, data: event.data } as unknown as DomainEvent;
 }
 

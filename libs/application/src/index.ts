@@ -5,3 +5,4 @@ export * from './command-runner.js';
 export * from './access-tokens.js';
 export * from './read-scopes.js';
 export * from './tracing.js';
+export * from './upcast-recorded.js';

@@ -24,6 +24,7 @@ export const PROGRAMME_OFFICE = 'programme-office';
 export const commandPermissions: { [T in CommandType]: readonly Role[] } = {
   LaunchProgramme: ['programme_office'],
   OpenMonitoringRound: ['programme_office'],
+  FixMonitoringRound: ['programme_office'],
   EndProgramme: ['programme_office'],
   RegisterPartner: ['programme_office'],
   RenamePartner: ['programme_office'],

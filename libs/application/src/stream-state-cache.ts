@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@akkoord/event-store';
+import { upcastRecorded } from './upcast-recorded.js';
 
 /** What a command answered, kept so that the same command sent again gets the same answer without a re-read. */
 export interface RememberedCommand {
@@ -56,7 +57,8 @@ export function foldInto(
 ): CachedStream {
   let state = entry.state;
   for (const e of events) {
-    state = evolve(state, { type: e.type, data: e.data });
+    const current = upcastRecorded(e);
+    state = evolve(state, { type: current.type, data: current.data });
     const commandId = e.metadata.commandId;
     if (commandId === undefined) continue;
     const known = entry.commands.get(commandId);

@@ -36,3 +36,5 @@ export * from './agreement/agreement.commands.js';
 export * from './agreement/agreement.state.js';
 export * from './agreement/agreement.decide.js';
 export * from './agreement/agreement.decider.js';
+
+export * from './upcasting/upcasting.js';

@@ -91,6 +91,7 @@ function route<T extends CommandType>(aggregate: AggregateOf<T>, idKey: IdKey, n
 export const commandRoutes: { [T in CommandType]: CommandRoute<T> } = {
   LaunchProgramme: route('programme', 'programmeId'),
   OpenMonitoringRound: route('programme', 'programmeId'),
+  FixMonitoringRound: route('programme', 'programmeId'),
   EndProgramme: route('programme', 'programmeId'),
   RegisterPartner: route('partner', 'partnerId'),
   RenamePartner: route('partner', 'partnerId'),
@@ -103,7 +104,7 @@ export const commandRoutes: { [T in CommandType]: CommandRoute<T> } = {
   CommitPartner: route('activity', 'activityId', 'regionMembers'),
   WithdrawCommitment: route('activity', 'activityId'),
   FulfilCommitment: route('activity', 'activityId'),
-  ReportStatus: route('activity', 'activityId'),
+  ReportStatus: route('activity', 'activityId', 'fixedPeriods'),
   ChangeActivityLead: route('activity', 'activityId', 'regionMembers'),
   RecordBorging: route('activity', 'activityId'),
   CloseActivity: route('activity', 'activityId'),

@@ -42,6 +42,7 @@ describe('the domain registry', () => {
       'CommitPartner:regionMembers',
       'JoinRegion:partnerRegistered',
       'PlanActivity:regionMembers',
+      'ReportStatus:fixedPeriods',
       'SignAgreement:actorOrganisationId',
     ]);
   });

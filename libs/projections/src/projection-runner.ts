@@ -61,6 +61,12 @@ export interface RunnerOptions {
    */
   catchUpBatchSize?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /**
+   * Brings each stored event to its type's current schema version before a projection sees it (the application's
+   * `upcastRecorded`; libs/domain/src/upcasting). Absent: projections get the stored envelopes as they are, which is
+   * what the notary needs (its leaves hash the stored bytes).
+   */
+  upcast?: (event: RecordedEvent) => RecordedEvent;
 }
 
 const CHECKPOINTS = 'projection_checkpoints';
@@ -262,7 +268,9 @@ export class ProjectionRunner {
   }
 
   /** Hands each projection the chunk's events after its checkpoint, of the types it reads. */
-  private async applyChunk(tx: Sql, chunk: readonly RecordedEvent[], checkpoints: Map<string, number>): Promise<void> {
+  private async applyChunk(tx: Sql, stored: readonly RecordedEvent[], checkpoints: Map<string, number>): Promise<void> {
+    const upcast = this.options.upcast;
+    const chunk = upcast ? stored.map(upcast) : stored;
     const last = chunk[chunk.length - 1].globalPosition;
     for (const projection of this.projections) {
       const checkpoint = checkpoints.get(projection.name)!;

@@ -20,8 +20,10 @@ import {
   MonitorByRegionBody,
   MonitorCellActivitiesBody,
   MonitorQueryParams,
-  MonitorTableBody,
+  MonitorTableQueryParams,
 } from './monitor.dto.js';
+import { MonitorRoundTableBody } from '../monitoring-rounds/monitoring-rounds.dto.js';
+import { checkRoundQuery, roundTable, type RoundTable } from '../monitoring-rounds/round-table.js';
 
 @ApiTags('monitor')
 @Controller('api/monitor')
@@ -38,17 +40,23 @@ export class MonitorController {
       'Per category (and in total): the activities open at the end of the period (started, not closed by then), ' +
       'counted by the status of their latest report for that period or an earlier one; whole percents of the ' +
       'reported ones, rounded half up. With asOf: as the ledger knew it then (a late report or a correction counts ' +
-      'only once recorded).\n\n' +
+      'only once recorded). With round=fixed: the table exactly as the round was fixed (vastgesteld), checked ' +
+      'against its hash (503 integrity, never a table, when it does not match), with the differences to the ' +
+      'current table per category and region; round=current: the table now, with the round and the reports ' +
+      'recorded after fixing (gecorrigeerd na vaststelling).\n\n' +
       'NL: Per categorie (en in totaal): de activiteiten die aan het eind van de periode liepen, geteld naar de ' +
       'status van hun laatste rapportage tot en met die periode; hele procenten van de gerapporteerde, half naar ' +
       'boven afgerond. Met asOf: zoals het grootboek het toen wist.',
   })
-  @ReadResponses(MonitorTableBody)
-  async get(@Query() query: MonitorQueryParams, @CurrentActor() actor: Actor): Promise<MonitorTable> {
+  @ReadResponses(MonitorRoundTableBody)
+  async get(@Query() query: MonitorTableQueryParams, @CurrentActor() actor: Actor): Promise<MonitorTable | RoundTable> {
     requireRead(actor, 'aggregates', 'Reading the monitor');
     await this.readModels.fresh();
-    const { programmeId, period, asOf } = query;
-    await readKnownStream(this.store, 'programme', programmeId, asOf);
+    const { programmeId, period, asOf, round } = query;
+    checkRoundQuery(query);
+    const programme = await readKnownStream(this.store, 'programme', programmeId, asOf);
+    if (round !== undefined)
+      return roundTable(this.readModels.sql, actor, programme, { programmeId, period, asOf, round });
     return monitorTable(this.readModels.sql, { programmeId, period, ...(asOf !== undefined && { asOf }) });
   }
 

@@ -33,7 +33,21 @@ export class MonitorQueryParams {
   @IsInstantQuery() asOf?: string;
 }
 
-class StatusCountsBody {
+/** `GET /api/monitor?…&round=fixed|current` */
+export class MonitorTableQueryParams extends MonitorQueryParams {
+  @ApiPropertyOptional({
+    enum: ['fixed', 'current'],
+    description:
+      'fixed: the table exactly as the programme office fixed the round (recomputed as of fixedAt and checked ' +
+      'against the hash fixed then; 404 when the round is not fixed), with the differences to the current table; ' +
+      'current: the table now, with the round. Absent: the table alone.',
+  })
+  @Optional()
+  @IsIn(['fixed', 'current'], { message: '$property must be one of: fixed, current' })
+  round?: 'fixed' | 'current';
+}
+
+export class StatusCountsBody {
   @ApiProperty({ example: 57 }) on_track!: number;
   @ApiProperty({ example: 38 }) at_risk!: number;
   @ApiProperty({ example: 5 }) needs_adjustment!: number;

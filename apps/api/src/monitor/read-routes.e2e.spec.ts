@@ -180,7 +180,7 @@ describe.each(STORE_KINDS)('the monitor and time series routes on %s', (kind) =>
     const document = SwaggerModule.createDocument(app, new DocumentBuilder().build());
     const names = (path: string) =>
       (document.paths[path].get?.parameters ?? []).map((p) => ('name' in p ? p.name : '')).sort();
-    expect(names('/api/monitor')).toEqual(['asOf', 'period', 'programmeId']);
+    expect(names('/api/monitor')).toEqual(['asOf', 'period', 'programmeId', 'round']);
     expect(names('/api/timeseries/status')).toEqual([
       'asOf',
       'category',

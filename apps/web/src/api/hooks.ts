@@ -13,6 +13,7 @@ import type {
   Involvement,
   Monitor,
   MonitorRegions,
+  MonitoringRound,
   Partner,
   Programme,
   Region,
@@ -54,8 +55,17 @@ export const useRegions = (asOf?: string) => useApi<{ regions: RegionSummary[] }
 export const usePartners = (regionId?: string, asOf?: string) =>
   useApi<{ partners: Partner[] }>('/api/partners', { regionId, asOf });
 
-export const useMonitor = (programmeId: string | undefined, period: string | undefined, asOf?: string) =>
-  useApi<Monitor>(programmeId && period ? '/api/monitor' : null, { programmeId, period, asOf });
+export const useMonitor = (
+  programmeId: string | undefined,
+  period: string | undefined,
+  asOf?: string,
+  round?: 'fixed' | 'current',
+) => useApi<Monitor>(programmeId && period ? '/api/monitor' : null, { programmeId, period, asOf, round });
+export const useMonitoringRounds = (programmeId: string | undefined) =>
+  useApi<{ programmeId: string; rounds: MonitoringRound[] }>(
+    programmeId ? `/api/programmes/${encodeURIComponent(programmeId)}/monitoring-rounds` : null,
+    {},
+  );
 export const useMonitorRegions = (programmeId: string | undefined, period: string | undefined, asOf?: string) =>
   useApi<MonitorRegions>(programmeId && period ? '/api/monitor/regions' : null, { programmeId, period, asOf });
 export const useMonitorActivities = (params: Params | null) =>

@@ -23,6 +23,7 @@ export const EVENT_TYPES = [
   'BorgingRecorded',
   'CommitmentFulfilled',
   'CommitmentWithdrawn',
+  'MonitoringRoundFixed',
   'MonitoringRoundOpened',
   'PartnerCommitted',
   'PartnerJoinedRegion',

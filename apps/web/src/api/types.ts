@@ -49,6 +49,41 @@ export interface Monitor {
   period: string;
   rows: MonitorRow[];
   total: Omit<MonitorRow, 'category'>;
+  /** With `round=…`: the period's monitoring round, the change since fixing, the reports after fixing. */
+  round?: { period: string; deadline: string; status: 'open' | 'fixed'; fixed: RoundFixed | null } | null;
+  differences?: { total: { counts: Counts; reported: number; unreported: number } };
+  afterFixing?: ReportAfterFixing[];
+}
+
+export interface RoundFixed {
+  fixedAt: string;
+  recordedAt: string;
+  fixedBy: string | null;
+  tableHash: string;
+}
+
+export interface ReportAfterFixing {
+  activityId: string;
+  title: string;
+  regionId: string;
+  kind: 'corrected' | 'late';
+  status: string;
+  previousStatus: string | null;
+  reason: string | null;
+  recordedAt: string;
+}
+
+export interface MonitoringRound {
+  period: string;
+  deadline: string;
+  status: 'open' | 'fixed';
+  fixed: RoundFixed | null;
+  expected: number;
+  reported: number;
+  outstanding: number;
+  regions: { regionId: string; regionName: string; expected: number; reported: number; outstanding: number }[];
+  outstandingRegions: string[];
+  afterFixing: ReportAfterFixing[];
 }
 
 export interface MonitorRegions {

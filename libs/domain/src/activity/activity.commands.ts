@@ -94,7 +94,9 @@ export type ActivityCommand =
 /**
  * What the application read elsewhere. `PlanActivity`, `CommitPartner` and `ChangeActivityLead` need `regionMembers`:
  * the partner ids that are members of the activity's region now (for `PlanActivity` the command's `regionId`).
+ * `ReportStatus` needs `fixedPeriods`: the periods whose monitoring round the activity's programme has fixed.
  */
 export interface ActivityContext {
   regionMembers?: readonly string[];
+  fixedPeriods?: readonly string[];
 }

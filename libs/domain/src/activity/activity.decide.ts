@@ -22,6 +22,7 @@ export const ActivityRule = {
   CommitmentNotOpen: 'commitment_not_open',
   CorrectionNeedsReason: 'correction_needs_reason',
   NothingToCorrect: 'nothing_to_correct',
+  RoundFixed: 'round_fixed',
   BorgingTransition: 'borging_transition',
   BorgingNeedsMechanism: 'borging_needs_mechanism',
 } as const;
@@ -55,7 +56,7 @@ export function decideActivity(
       return [{ type: 'CommitmentFulfilled', data: { activityId, commitmentId, partnerId, realisedAmount } }];
     }
     case 'ReportStatus':
-      return report(command, state);
+      return report(command, state, context);
     case 'ChangeActivityLead': {
       ensureOpen(state);
       const { leadPartnerId, reason } = command.data;
@@ -101,12 +102,30 @@ function commit(command: CommitPartner, state: Known, context?: ActivityContext)
   return [{ type: 'PartnerCommitted', data }];
 }
 
-function report(command: ReportStatus, state: Known): ActivityEvent[] {
+/**
+ * One report per period; a second is a correction with a reason. Once the programme office has fixed the period's
+ * monitoring round (*vastgesteld*), every report for it needs a reason: a correction is then marked `afterFixing`
+ * (*gecorrigeerd na vaststelling*), and so is a late first report.
+ */
+function report(command: ReportStatus, state: Known, context?: ActivityContext): ActivityEvent[] {
   ensureOpen(state);
   const { period, status, realised, note, validFrom, correctionReason } = command.data;
   const fact = defined({ activityId: state.activityId, period, status, realised, note, validFrom });
   const previous = lookup(state.reports, period);
   const reason = correctionReason?.trim() ? correctionReason : undefined;
+  const fixedPeriods = context?.fixedPeriods;
+  if (fixedPeriods === undefined) throw new MissingContext(command.type, 'fixedPeriods');
+  if (fixedPeriods.includes(period)) {
+    ensure(
+      !!reason,
+      ActivityRule.RoundFixed,
+      `De monitorronde ${period} is vastgesteld: een rapportage over deze periode kan alleen nog als correctie, ` +
+        `met een reden. (The monitoring round ${period} is fixed; a report for it needs a correctionReason.)`,
+    );
+    if (!previous) return [{ type: 'ActivityStatusReported', data: { ...fact, reason, afterFixing: true } }];
+    const data = { ...fact, reason, previous: { status: previous.status, realised: previous.realised } };
+    return [{ type: 'ActivityStatusCorrected', data: { ...data, afterFixing: true } }];
+  }
   if (!previous) {
     ensure(!reason, ActivityRule.NothingToCorrect, `There is no report for ${period} to correct.`);
     return [{ type: 'ActivityStatusReported', data: fact }];

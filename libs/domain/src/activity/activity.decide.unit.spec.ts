@@ -6,7 +6,7 @@ import type { ActivityEvent, BorgingRecorded, BorgingState } from './activity.ev
 
 const activityId = 'a1';
 const regionId = 'groot-amsterdam';
-const members = { regionMembers: ['gemeente-amsterdam', 'uwv'] };
+const members = { regionMembers: ['gemeente-amsterdam', 'uwv'], fixedPeriods: [] };
 const targets = [{ indicator: 'placements', target: 150, unit: 'people', dueDate: '2021-12-31' }];
 const plannedData = {
   activityId,
@@ -193,6 +193,53 @@ describe('activity', () => {
       when([planned, reported], reportStatus({ period: '2021-Q2', validFrom: '2021-06-30' })).then([
         { type: 'ActivityStatusReported', data: { ...report, period: '2021-Q2', validFrom: '2021-06-30' } },
       ]);
+    });
+
+    describe('after the round is fixed (vastgesteld)', () => {
+      const fixed = { ...members, fixedPeriods: ['2021-Q1'] };
+      const whenFixed = (events: ActivityEvent[], command: ActivityCommand) => given(events).when(command, fixed);
+
+      it('refuses a report for a fixed period without a reason, in Dutch', () => {
+        whenFixed([planned], reportStatus()).thenThrows('round_fixed');
+        expect(() =>
+          activityDecider.decide(
+            reportStatus(),
+            [planned].reduce(activityDecider.evolve, activityDecider.initialState()),
+            fixed,
+          ),
+        ).toThrow(/De monitorronde 2021-Q1 is vastgesteld/);
+      });
+
+      it('records a correction with a reason as corrected after fixing', () => {
+        whenFixed([planned, reported], reportStatus({ status: 'on_track', correctionReason: 'telfout' })).then([
+          {
+            type: 'ActivityStatusCorrected',
+            data: {
+              ...report,
+              status: 'on_track',
+              reason: 'telfout',
+              previous: { status: 'at_risk', realised: report.realised },
+              afterFixing: true,
+            },
+          },
+        ]);
+      });
+
+      it('records a late first report with a reason, marked after fixing', () => {
+        whenFixed([planned], reportStatus({ correctionReason: 'te laat aangeleverd' })).then([
+          { type: 'ActivityStatusReported', data: { ...report, reason: 'te laat aangeleverd', afterFixing: true } },
+        ]);
+      });
+
+      it('takes reports for a period that is not fixed as before', () => {
+        whenFixed([planned], reportStatus({ period: '2021-Q2' })).then([
+          { type: 'ActivityStatusReported', data: { ...report, period: '2021-Q2' } },
+        ]);
+      });
+
+      it('needs to know the fixed periods', () => {
+        given([planned]).when(reportStatus(), { regionMembers: [] }).thenThrows(MissingContext);
+      });
     });
 
     it('refuses a second report for the same period without a reason', () => {

@@ -7,7 +7,7 @@ import type { ActivityState } from './activity.state.js';
 
 /**
  * The activity stream (`activity-{id}`): plan, ambition, commitments, status reports, lead, borging, closure.
- * `PlanActivity`, `CommitPartner` and `ChangeActivityLead` need `{ regionMembers }`.
+ * `PlanActivity`, `CommitPartner` and `ChangeActivityLead` need `{ regionMembers }`; `ReportStatus` `{ fixedPeriods }`.
  */
 export const activityDecider: Decider<ActivityCommand, ActivityEvent, ActivityState, ActivityContext> = {
   decide: decideActivity,

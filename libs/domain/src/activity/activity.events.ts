@@ -77,6 +77,10 @@ export type ActivityStatusReported = {
     realised: RealisedValue[];
     note?: string;
     validFrom: string;
+    /** A late first report after the round was fixed: why it comes now. */
+    reason?: string;
+    /** Recorded after the period's monitoring round was fixed (*na vaststelling*). Absent: before. */
+    afterFixing?: true;
   };
 };
 export type ActivityStatusCorrected = {
@@ -90,6 +94,8 @@ export type ActivityStatusCorrected = {
     validFrom: string;
     reason: string;
     previous: { status: ActivityStatus; realised: RealisedValue[] };
+    /** Corrected after the period's monitoring round was fixed (*gecorrigeerd na vaststelling*). Absent: before. */
+    afterFixing?: true;
   };
 };
 export type ActivityLeadChanged = {

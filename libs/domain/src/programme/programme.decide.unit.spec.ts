@@ -1,6 +1,8 @@
 import { spec } from '../shared/decider-specification.js';
 import { NotFound } from '../shared/errors.js';
+import type { ProgrammeCommand } from './programme.commands.js';
 import type { ProgrammeEvent } from './programme.events.js';
+import { fixedPeriodsOf } from './programme.state.js';
 import { programmeDecider } from './programme.decider.js';
 
 const launched: ProgrammeEvent = {
@@ -15,8 +17,18 @@ const launched: ProgrammeEvent = {
 };
 const roundOpened: ProgrammeEvent = {
   type: 'MonitoringRoundOpened',
+  data: { programmeId: 'pow', period: '2021-Q1', deadline: '2021-04-15' },
+};
+const openRound: ProgrammeCommand = {
+  type: 'OpenMonitoringRound',
   data: { programmeId: 'pow', period: '2021-Q1', dueDate: '2021-04-15' },
 };
+const hash = 'ab'.repeat(32);
+const fixRound: ProgrammeCommand = {
+  type: 'FixMonitoringRound',
+  data: { programmeId: 'pow', period: '2021-Q1', fixedAt: '2021-04-16T09:00:00.000Z', tableHash: hash },
+};
+const roundFixed: ProgrammeEvent = { type: 'MonitoringRoundFixed', data: fixRound.data as never };
 const ended: ProgrammeEvent = { type: 'ProgrammeEnded', data: { programmeId: 'pow' } };
 const given = (events: ProgrammeEvent[]) => spec(programmeDecider).given(events);
 
@@ -46,23 +58,51 @@ describe('programme', () => {
 
   describe('monitoring rounds', () => {
     it('opens a round for a period', () => {
-      given([launched]).when({ type: 'OpenMonitoringRound', data: roundOpened.data }).then([roundOpened]);
+      given([launched]).when(openRound).then([roundOpened]);
     });
 
     it('refuses to open the same period twice', () => {
-      given([launched, roundOpened])
-        .when({ type: 'OpenMonitoringRound', data: roundOpened.data })
-        .thenThrows('round_already_open');
+      given([launched, roundOpened]).when(openRound).thenThrows('round_already_open');
     });
 
     it('refuses a round for an unknown programme', () => {
-      given([]).when({ type: 'OpenMonitoringRound', data: roundOpened.data }).thenThrows(NotFound);
+      given([]).when(openRound).thenThrows(NotFound);
     });
 
     it('refuses a round once the programme has ended', () => {
-      given([launched, ended])
-        .when({ type: 'OpenMonitoringRound', data: roundOpened.data })
-        .thenThrows('programme_ended');
+      given([launched, ended]).when(openRound).thenThrows('programme_ended');
+    });
+  });
+
+  describe('fixing a round (vaststellen)', () => {
+    it('fixes an open round with the hash of its monitor table', () => {
+      given([launched, roundOpened]).when(fixRound).then([roundFixed]);
+    });
+
+    it('refuses to fix a round that was never opened', () => {
+      given([launched]).when(fixRound).thenThrows('round_not_open');
+    });
+
+    it('refuses to fix a round twice', () => {
+      given([launched, roundOpened, roundFixed]).when(fixRound).thenThrows('round_already_fixed');
+    });
+
+    it('refuses a table hash that is not a SHA-256 in hex', () => {
+      const bad = { ...fixRound, data: { ...fixRound.data, tableHash: 'not-a-hash' } } as ProgrammeCommand;
+      given([launched, roundOpened]).when(bad).thenThrows('invalid_table_hash');
+    });
+
+    it('fixes the last round after the programme has ended', () => {
+      given([launched, roundOpened, ended]).when(fixRound).then([roundFixed]);
+    });
+
+    it('knows which periods are fixed', () => {
+      const state = [launched, roundOpened, roundFixed].reduce(
+        programmeDecider.evolve,
+        programmeDecider.initialState(),
+      );
+      expect(fixedPeriodsOf(state)).toEqual(['2021-Q1']);
+      expect(fixedPeriodsOf(programmeDecider.initialState())).toEqual([]);
     });
   });
 

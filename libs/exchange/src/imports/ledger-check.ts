@@ -51,6 +51,8 @@ export async function decideRow(row: PlannedRow, fold: Fold, facts: LedgerFacts)
     context.partnerRegistered = await facts.streamExists(`partner-${partnerId}`);
   } else if (route.needs === 'actorOrganisationId') {
     context.actorOrganisationId = row.actor.organisationId;
+  } else if (route.needs === 'fixedPeriods') {
+    context.fixedPeriods = await facts.fixedPeriodsOf((state as { programmeId: string }).programmeId);
   }
   authorizeCommand(row.actor, command, scopeOf(command, state));
   return route.decider.decide(command, state as never, context) as DomainEvent[];

@@ -3,7 +3,16 @@
  * (advanced in memory as rows are decided, so a row costs one `evolve`, not a fold of its whole stream), and the
  * facts other streams give (a region's members, whether a programme exists).
  */
-import { deciders, regionMembers, stateFrom, type DomainEvent, type RegionState } from '@akkoord/domain';
+import { upcastRecorded } from '@akkoord/application';
+import {
+  deciders,
+  fixedPeriodsOf,
+  regionMembers,
+  stateFrom,
+  type DomainEvent,
+  type ProgrammeState,
+  type RegionState,
+} from '@akkoord/domain';
 import type { EventStore, RecordedEvent } from '@akkoord/event-store';
 
 /** A stream folded up to a version, and the commands its events came from. */
@@ -70,6 +79,7 @@ export class StreamFolds {
 export class LedgerFacts {
   private readonly regions = new Map<string, Promise<string[] | undefined>>();
   private readonly exists = new Map<string, Promise<boolean>>();
+  private readonly fixed = new Map<string, Promise<readonly string[]>>();
 
   constructor(private readonly store: EventStore) {}
 
@@ -86,6 +96,19 @@ export class LedgerFacts {
     return members;
   }
 
+  /** The periods whose monitoring round the programme has fixed (a report for one needs a reason). */
+  fixedPeriodsOf(programmeId: string): Promise<readonly string[]> {
+    let periods = this.fixed.get(programmeId);
+    if (periods === undefined) {
+      periods = this.store.readStream(`programme-${programmeId}`).then((recorded) => {
+        const programme = stateFrom(deciders.programme, recorded.map(toDomainEvent) as never[]) as ProgrammeState;
+        return fixedPeriodsOf(programme);
+      });
+      this.fixed.set(programmeId, periods);
+    }
+    return periods;
+  }
+
   /** Whether a stream holds any event (a programme, a partner). */
   streamExists(streamId: string): Promise<boolean> {
     let found = this.exists.get(streamId);
@@ -97,6 +120,8 @@ export class LedgerFacts {
   }
 }
 
-export function toDomainEvent(event: RecordedEvent): DomainEvent {
+/** The event as the deciders see it: in its current shape (upcast, docs/events.md). */
+export function toDomainEvent(stored: RecordedEvent): DomainEvent {
+  const event = upcastRecorded(stored);
   return { type: event.type, data: event.data } as unknown as DomainEvent;
 }

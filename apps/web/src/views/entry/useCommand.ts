@@ -39,6 +39,7 @@ const FIELD_HINT: Record<string, string> = {
 const RULE_FIELD: Record<string, string> = {
   correction_needs_reason: 'correctionReason',
   nothing_to_correct: 'correctionReason',
+  round_fixed: 'correctionReason',
   borging_transition: 'state',
   borging_needs_mechanism: 'mechanism',
   terms_hash_mismatch: 'termsHash',

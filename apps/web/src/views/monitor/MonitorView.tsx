@@ -1,8 +1,9 @@
 /**
  * `/monitor`: seed 004's table for a programme, period and moment — per category the shares in the seed's words
- * with the count behind each, a stacked bar per row, the same per region, and the activities behind a cell.
+ * with the count behind each, a stacked bar per row, the same per region, and the activities behind a cell. Below,
+ * the monitoring rounds; for a fixed round, `?ronde=vastgesteld` shows the table exactly as fixed.
  */
-import { useMonitor } from '../../api/hooks.js';
+import { useMonitor, useMonitoringRounds } from '../../api/hooks.js';
 import { nl } from '../../nl.js';
 import { ProgrammeSelect, useProgramme } from '../../ui/Filters.js';
 import { Moment } from '../../ui/Moment.js';
@@ -12,13 +13,17 @@ import { asOfFrom, useUrlState } from '../../ui/url.js';
 import { CellActivities } from './CellActivities.js';
 import { CategoryTable } from './CategoryTable.js';
 import { RegionTable } from './RegionTable.js';
+import { FixedNotes, RoundToggle, RoundsPanel } from './RoundsPanel.js';
 
 export function MonitorView() {
-  const [url] = useUrlState();
+  const [url, setUrl] = useUrlState();
   const { programme, pending, error } = useProgramme();
   const period = url.periode ?? programme?.latestPeriod ?? undefined;
-  const asOf = asOfFrom(url.peildatum);
-  const monitor = useMonitor(programme?.id, period, asOf);
+  const rounds = useMonitoringRounds(programme?.id);
+  const fixedRound = rounds.data?.rounds.some((r) => r.period === period && r.status === 'fixed') ?? false;
+  const showFixed = fixedRound && url.ronde === 'vastgesteld';
+  const asOf = showFixed ? undefined : asOfFrom(url.peildatum);
+  const monitor = useMonitor(programme?.id, period, asOf, showFixed ? 'fixed' : undefined);
 
   return (
     <section aria-labelledby="monitor-title">
@@ -38,10 +43,18 @@ export function MonitorView() {
         <Query query={monitor}>
           {(data) => (
             <>
+              {fixedRound && (
+                <RoundToggle
+                  view={showFixed ? 'fixed' : 'current'}
+                  onChange={(v) => setUrl({ ronde: v === 'fixed' ? 'vastgesteld' : undefined })}
+                />
+              )}
               <StatusLegend />
               <CategoryTable monitor={data} />
+              {showFixed && <FixedNotes monitor={data} />}
               <CellActivities programmeId={programme.id} period={period} asOf={asOf} />
               <RegionTable programmeId={programme.id} period={period} asOf={asOf} />
+              <RoundsPanel programmeId={programme.id} period={period} />
             </>
           )}
         </Query>

@@ -109,5 +109,9 @@ export const statusReports: ImportKind = {
           what: `a report for ${String(single.period)} on activity ${String(single.activityId)}`,
         },
   ruleColumn: (rule) =>
-    ({ correction_needs_reason: 'correctionReason', nothing_to_correct: 'correctionReason' })[rule] ?? 'activityId',
+    ({
+      correction_needs_reason: 'correctionReason',
+      nothing_to_correct: 'correctionReason',
+      round_fixed: 'correctionReason',
+    })[rule] ?? 'activityId',
 };
