@@ -1,6 +1,6 @@
 import type { EventStore } from '@akkoord/event-store';
 import { consistencyProof, inclusionProof, rootHash } from '@akkoord/merkle';
-import type { ReadStore, Sql } from '@akkoord/projections';
+import { FencedOut, checkFence, type Fence, type ReadStore, type Sql } from '@akkoord/projections';
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
@@ -35,6 +35,12 @@ export interface NotaryOptions {
    * By default the fold runs in a worker thread when the compiled JavaScript is there, in this thread otherwise.
    */
   follow?: { storeUrl: string; readStoreUrl?: string; thread?: boolean; batchSize?: number; intervalMs?: number };
+  /**
+   * Several processes on PostgreSQL: the fold and the head policy run only while this process leads the notary job
+   * (`lead(fence)` … `stopLeading()`, called by a LeaderElector), not from `start()`; every head the policy signs and
+   * every write of the fold checks the fence in its transaction. A refused write is reported to `onFenced`.
+   */
+  elected?: { onFenced: (error: FencedOut) => void };
 }
 
 /** `{position, leafIndex, treeSize, leafHash, rootHash, auditPath}`: RFC 6962 PATH(leafIndex, D[treeSize]). */
@@ -64,6 +70,12 @@ export class ProofRequestInvalid extends Error {
   ) {
     super(message);
   }
+}
+
+interface WorkerMessage {
+  position?: number;
+  log?: { level: 'warn' | 'error'; message: string };
+  fenced?: { fence: Fence; what: string };
 }
 
 /** How often the head policy looks at the tree. */
@@ -114,8 +126,35 @@ export class Notary {
     return this.options.key.publicKeyBase64;
   }
 
-  /** Starts the head policy, and the fold when `follow` is set (idempotent). */
+  /** The lease this process leads the notary under, while it does. */
+  private fence: Fence | undefined;
+
+  /** Starts the head policy, and the fold when `follow` is set (idempotent); elected notaries start in `lead`. */
   start(): void {
+    if (this.options.elected) return;
+    this.startWork();
+  }
+
+  /** Becomes the notary of this ledger under `fence`: folds the log and signs heads, each write fenced. */
+  lead(fence: Fence): void {
+    if (this.stopped) return;
+    this.fence = fence;
+    this.lastSigned = undefined;
+    this.startWork();
+  }
+
+  /** Stops folding and signing (the lease was lost); heads and proofs are still answered from the stored tree. */
+  async stopLeading(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.signing;
+    const follower = this.follower;
+    this.follower = undefined;
+    this.followed = -1;
+    await follower?.stop();
+  }
+
+  private startWork(): void {
     if (this.timer || this.stopped) return;
     this.timer = setInterval(() => void this.applyPolicy(), TICK_MS);
     this.timer.unref();
@@ -126,8 +165,11 @@ export class Notary {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    const working = this.timer !== undefined;
     clearInterval(this.timer);
     this.timer = undefined;
+    // a notary that does not lead signs nothing at shutdown
+    if (!working && this.options.elected) return;
     try {
       await this.signing;
       await this.fresh();
@@ -259,7 +301,11 @@ export class Notary {
   }
 
   private async signNow(): Promise<TreeHead> {
+    // the policy's heads (and the last one at shutdown) are the leader's: fenced. A head signed on demand on a node
+    // that does not lead (GET /api/ledger/head) covers the committed tree read in the same transaction.
+    const fence = this.timer !== undefined || this.stopped ? this.fence : undefined;
     return this.options.readStore.transaction(async (sql) => {
+      if (fence) await checkFence(sql, fence, 'head');
       await this.prepare(sql);
       const size = await notarisedSize(sql);
       const latest = await latestHead(sql);
@@ -289,7 +335,14 @@ export class Notary {
     const thread = follow.thread ?? import.meta.url.endsWith('.js');
     if (!thread) {
       const controller = new AbortController();
-      const running = followNotary({ ...follow, signal: controller.signal, onProgress, log }).catch((error) =>
+      const running = followNotary({
+        ...follow,
+        signal: controller.signal,
+        onProgress,
+        log,
+        fence: this.fence,
+        onFenced: this.options.elected?.onFenced,
+      }).catch((error) =>
         log?.('error', 'the notary stopped folding the log', { error: (error as Error).message }),
       );
       return {
@@ -301,14 +354,19 @@ export class Notary {
     }
     let worker: Worker | undefined;
     let stopping = false;
+    const fence = this.fence;
     const spawn = () => {
       const { storeUrl, readStoreUrl, batchSize, intervalMs } = follow;
       worker = new Worker(new URL('./notary-worker.js', import.meta.url), {
-        workerData: { storeUrl, readStoreUrl, batchSize, intervalMs },
+        workerData: { storeUrl, readStoreUrl, batchSize, intervalMs, fence },
       });
-      worker.on('message', (message: { position?: number; log?: { level: 'warn' | 'error'; message: string } }) => {
+      worker.on('message', (message: WorkerMessage) => {
         if (message.position !== undefined) onProgress(message.position);
         if (message.log) log?.(message.log.level, message.log.message);
+        if (message.fenced) {
+          stopping = true;
+          this.options.elected?.onFenced(new FencedOut(message.fenced.fence, message.fenced.what));
+        }
       });
       worker.on('error', (error) => log?.('error', 'the notary thread failed', { error: error.message }));
       worker.on('exit', () => {

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { EventStore, RecordedEvent } from '@akkoord/event-store';
 import type { ReadStore, Sql } from './read-store.js';
+import { FencedOut, checkFence, type Fence } from './leadership/fence.js';
 
 /**
  * A read model: a name, a code version, the tables it owns and how each event changes them.
@@ -60,6 +61,10 @@ export interface RunnerOptions {
    */
   catchUpBatchSize?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** A write under `lead(fence)` was refused by the fence (another process leads now): the runner stopped. */
+  onFenced?: (error: FencedOut) => void;
+  /** While not leading, how often `waitFor` reads the stored checkpoints (default 50 ms). */
+  pollMs?: number;
 }
 
 const CHECKPOINTS = 'projection_checkpoints';
@@ -74,8 +79,13 @@ export class ProjectionRunner {
   /** Projections reset since their indexes were last created: they get them at the end of the next catch-up. */
   private readonly unindexed = new Set<Projection>();
   private readonly progress = new EventEmitter().setMaxListeners(0);
-  private readonly abort = new AbortController();
-  private loop: Promise<void> | undefined;
+  /** The live follow loop, while this runner writes (start() or lead()). */
+  private following: { abort: AbortController; loop: Promise<void> } | undefined;
+  /** The fence every write checks while this runner leads (PostgreSQL, several processes). */
+  private fence: Fence | undefined;
+  /** Reading the stored checkpoints for waiters, while another process writes them. */
+  private polling: Promise<void> | undefined;
+  private waiters = 0;
   readonly batchSize: number;
   readonly catchUpBatchSize: number;
   /** Per projection, the event types it reads (undefined: all). */
@@ -96,11 +106,65 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     await this.prepare();
     await this.catchUp();
-    this.loop = this.follow();
+    this.startFollowing();
+  }
+
+  /**
+   * Becomes the one writer of these read models under `fence` (see LeaderElector): prepares, catches up from the
+   * stored checkpoints and follows the log; every transaction checks the fence first. Stopped by `stopLeading()` or a
+   * refused write (then `onFenced`).
+   */
+  async lead(fence: Fence): Promise<void> {
+    await this.stopLeading();
+    this.fence = fence;
+    const abort = new AbortController();
+    const { signal } = abort;
+    let caughtUp!: () => void;
+    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
+    const loop = (async () => {
+      // prepare and catch up, again after a failure (the database away for a while), until caught up or stopped
+      while (!signal.aborted) {
+        try {
+          await this.prepare();
+          if (!signal.aborted) await this.catchUp(undefined, signal);
+          break;
+        } catch (error) {
+          if (error instanceof FencedOut) {
+            this.options.onFenced?.(error);
+            return;
+          }
+          this.options.log?.('projection catch-up failed; retrying', { error: (error as Error).message });
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
+      caughtUp();
+      if (!signal.aborted) await this.follow(signal);
+    })().finally(caughtUp);
+    this.following = { abort, loop };
+    await ready;
+  }
+
+  /** Stops writing (lost the lease, or shutting down); the read models stay as the last commit left them. */
+  async stopLeading(): Promise<void> {
+    const following = this.following;
+    this.following = undefined;
+    if (!following) return;
+    following.abort.abort();
+    await following.loop;
+  }
+
+  /** True while this runner writes the read models (it leads, or runs alone). */
+  get writing(): boolean {
+    return this.following !== undefined;
+  }
+
+  private startFollowing(): void {
+    const abort = new AbortController();
+    this.following = { abort, loop: this.follow(abort.signal) };
   }
 
   /** Creates the checkpoint table and each projection's tables; a projection with a new version starts from 0. */
-  async prepare(): Promise<void> {
+  async prepare(options: { reset?: boolean } = {}): Promise<void> {
     await this.readStore.exec(
       `CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (name TEXT PRIMARY KEY, position BIGINT NOT NULL, version INTEGER NOT NULL)`,
     );
@@ -110,6 +174,8 @@ export class ProjectionRunner {
         [projection.name],
       );
       if (!row || row.version !== projection.version) {
+        // a process that does not write (an API node) creates missing tables but leaves a rebuild to the leader
+        if (row && options.reset === false) continue;
         if (row) this.options.log?.('projection code changed: rebuilding', { projection: projection.name });
         await this.reset(projection);
       } else {
@@ -123,8 +189,9 @@ export class ProjectionRunner {
   }
 
   /** Applies everything up to the head that is visible now. */
-  async catchUp(onBatch?: (position: number) => void): Promise<void> {
+  async catchUp(onBatch?: (position: number) => void, signal?: AbortSignal): Promise<void> {
     for (;;) {
+      if (signal?.aborted) return;
       const applied = await this.step(this.catchUpBatchSize);
       if (applied === 0) break;
       onBatch?.(this.lowestPosition());
@@ -145,18 +212,48 @@ export class ProjectionRunner {
   /** Resolves true once every projection has applied `position` (read-your-writes), false after the timeout. */
   async waitFor(position: number, timeoutMs = 5000): Promise<boolean> {
     if (this.lowestPosition() >= position) return true;
+    this.waiters++;
+    if (!this.writing) this.polling ??= this.pollCheckpoints();
     return new Promise((resolve) => {
       const check = () => {
         if (this.lowestPosition() >= position) done(true);
       };
       const timer = setTimeout(() => done(false), timeoutMs);
       const done = (ok: boolean) => {
+        this.waiters--;
         clearTimeout(timer);
         this.progress.off('advanced', check);
         resolve(ok);
       };
       this.progress.on('advanced', check);
     });
+  }
+
+  /**
+   * While another process writes the read models (this one is an API node, or not the leader), the positions waiters
+   * wait for are the stored checkpoints — in the database this runner reads, a replica's included: read until no
+   * one waits.
+   */
+  private async pollCheckpoints(): Promise<void> {
+    try {
+      while (this.waiters > 0 && !this.writing) {
+        try {
+          const rows = await this.readStore.all<{ name: string; position: number }>(
+            `SELECT name, position FROM ${CHECKPOINTS}`,
+          );
+          if (this.writing) break;
+          for (const row of rows) {
+            if (this.accepts.has(row.name)) this.positions.set(row.name, Number(row.position));
+          }
+          this.progress.emit('advanced');
+        } catch {
+          // the table is not there yet, or the database is away: the waiters time out
+        }
+        await new Promise((r) => setTimeout(r, this.options.pollMs ?? 50));
+      }
+    } finally {
+      this.polling = undefined;
+    }
   }
 
   async status(): Promise<ProjectionStatus[]> {
@@ -193,12 +290,13 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
-    this.abort.abort();
-    await this.loop;
+    await this.stopLeading();
   }
 
   private async reset(projection: Projection): Promise<void> {
+    const fence = this.fence;
     await this.readStore.transaction(async (tx) => {
+      if (fence) await checkFence(tx, fence, 'reset');
       for (const table of projection.tables) await tx.exec(`DROP TABLE IF EXISTS ${table}`);
       await projection.setup(tx);
       await tx.run(`DELETE FROM ${CHECKPOINTS} WHERE name = ?`, [projection.name]);
@@ -228,8 +326,10 @@ export class ProjectionRunner {
     const first = await this.store.readAll({ fromPosition: from, limit: chunkSize });
     if (first.length === 0) return 0;
     const forUpdate = this.readStore.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const fence = this.fence;
     let read = 0;
     const applied = await this.readStore.transaction(async (tx) => {
+      if (fence) await checkFence(tx, fence, 'checkpoint');
       const checkpoints = new Map<string, number>();
       for (const projection of this.projections) {
         const row = await tx.get<{ position: number }>(
@@ -279,13 +379,16 @@ export class ProjectionRunner {
     }
   }
 
-  private async follow(): Promise<void> {
-    const signal = this.abort.signal;
+  private async follow(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
         const read = await this.step();
         if (read < this.batchSize) await this.store.waitForAppend(1000, signal);
       } catch (error) {
+        if (error instanceof FencedOut) {
+          this.options.onFenced?.(error);
+          return;
+        }
         this.options.log?.('projection batch failed; retrying', { error: (error as Error).message });
         await new Promise((r) => setTimeout(r, 1000));
       }
