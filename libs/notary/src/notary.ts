@@ -120,6 +120,7 @@ export class Notary {
   constructor(private readonly options: NotaryOptions) {
     this.policy = { everyEvents: 1000, everySeconds: 60, ...options.policy };
     this.clock = options.clock ?? (() => new Date());
+    this.elected = options.elected;
   }
 
   get publicKey(): string {
@@ -129,9 +130,19 @@ export class Notary {
   /** The lease this process leads the notary under, while it does. */
   private fence: Fence | undefined;
 
+  /**
+   * From now on the fold and the head policy run only under `lead(fence)` (a LeaderElector decides), or never on a
+   * process that does not stand for election (an API node); refused writes go to `onFenced`.
+   */
+  electedOnly(onFenced: (error: FencedOut) => void = () => undefined): void {
+    this.elected = { onFenced };
+  }
+
+  private elected: NotaryOptions['elected'];
+
   /** Starts the head policy, and the fold when `follow` is set (idempotent); elected notaries start in `lead`. */
   start(): void {
-    if (this.options.elected) return;
+    if (this.elected) return;
     this.startWork();
   }
 
@@ -169,7 +180,7 @@ export class Notary {
     clearInterval(this.timer);
     this.timer = undefined;
     // a notary that does not lead signs nothing at shutdown
-    if (!working && this.options.elected) return;
+    if (!working && this.elected) return;
     try {
       await this.signing;
       await this.fresh();
@@ -341,10 +352,8 @@ export class Notary {
         onProgress,
         log,
         fence: this.fence,
-        onFenced: this.options.elected?.onFenced,
-      }).catch((error) =>
-        log?.('error', 'the notary stopped folding the log', { error: (error as Error).message }),
-      );
+        onFenced: this.elected?.onFenced,
+      }).catch((error) => log?.('error', 'the notary stopped folding the log', { error: (error as Error).message }));
       return {
         stop: async () => {
           controller.abort();
@@ -365,7 +374,7 @@ export class Notary {
         if (message.log) log?.(message.log.level, message.log.message);
         if (message.fenced) {
           stopping = true;
-          this.options.elected?.onFenced(new FencedOut(message.fenced.fence, message.fenced.what));
+          this.elected?.onFenced(new FencedOut(message.fenced.fence, message.fenced.what));
         }
       });
       worker.on('error', (error) => log?.('error', 'the notary thread failed', { error: error.message }));

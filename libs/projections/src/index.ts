@@ -5,3 +5,4 @@ export * from './temporal.js';
 export * from './insert-rows.js';
 export * from './leadership/fence.js';
 export * from './leadership/leader-elector.js';
+export * from './routed-read-store.js';

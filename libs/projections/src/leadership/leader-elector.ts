@@ -184,10 +184,14 @@ export class LeaderElector {
     if (!fence) return;
     this.fence = undefined;
     this.expiresAt = undefined;
-    this.options.log?.('warn', `no longer the leader of ${fence.job} (epoch ${fence.epoch}): ${reason}`, {
-      job: fence.job,
-      epoch: fence.epoch,
-    });
+    this.options.log?.(
+      reason === 'stopping' ? 'info' : 'warn',
+      `no longer the leader of ${fence.job} (epoch ${fence.epoch}): ${reason}`,
+      {
+        job: fence.job,
+        epoch: fence.epoch,
+      },
+    );
     await this.options.onLost(fence, reason).catch(() => undefined);
     if (this.lockHeld) {
       await this.lockClient?.query('SELECT pg_advisory_unlock(hashtext($1))', [this.lockKey]).catch(() => undefined);
