@@ -36,7 +36,7 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
   });
   // What is new since the last verified position is checked before the app serves anything; the whole log is
   // checked again in the background. A finding makes the app read-only (see LedgerIntegrity).
-  const integrity = new LedgerIntegrity(deps.store, readSide.readStore, {
+  const integrity = new LedgerIntegrity(deps.store, readSide.primary, {
     log: (level, message, fields) => deps.logger[level](fields ?? {}, message),
     clock: deps.clock,
   });

@@ -1,5 +1,11 @@
 import type { EventStore } from '@akkoord/event-store';
-import { ProjectionRunner, RoutedReadStore, openReadStore, type ReadStore } from '@akkoord/projections';
+import {
+  ProjectionRunner,
+  RoutedReadStore,
+  openReadStore,
+  openReplicaReadStore,
+  type ReadStore,
+} from '@akkoord/projections';
 import type { Logger } from 'pino';
 import { allProjections } from '../../../projections/index.js';
 import { Leadership } from './scale/leadership.js';
@@ -16,6 +22,8 @@ export const ROLES: readonly Role[] = ['all', 'api', 'worker'];
 export interface ReadSide {
   /** Where reads go (a replica when one is configured; writes always go to the primary). */
   readStore: ReadStore;
+  /** The read models' primary database (what `readStore` writes to; the integrity check's checkpoint lives here). */
+  primary: ReadStore;
   runner: ProjectionRunner;
   /** The elections this process stands in (PostgreSQL, role all or worker); undefined otherwise. */
   leadership?: Leadership;
@@ -48,7 +56,7 @@ export async function openReadSide(store: EventStore, options: ReadSideOptions):
   try {
     let readStore: ReadStore = primary;
     if (options.readReplicaUrl) {
-      const replica = await openReadStore(options.readReplicaUrl);
+      const replica = await openReplicaReadStore(options.readReplicaUrl);
       closing.push(() => replica.close());
       readStore = new RoutedReadStore(primary, replica);
     }
@@ -58,13 +66,13 @@ export async function openReadSide(store: EventStore, options: ReadSideOptions):
     if (role === 'api') {
       // tables a fresh schema lacks are created (under the set-up lock); a rebuild is the leader's
       await runner.prepare({ reset: false });
-      return { readStore, runner, close: closeAll };
+      return { readStore, primary, runner, close: closeAll };
     }
     if (!elected) {
       if (options.follow === false) await runner.prepare();
       else await runner.start();
       closing.push(() => runner.stop());
-      return { readStore, runner, close: closeAll };
+      return { readStore, primary, runner, close: closeAll };
     }
     const url = options.readStoreUrl || options.storeUrl;
     const leadership = new Leadership(primary, url, options.logger);
@@ -76,7 +84,7 @@ export async function openReadSide(store: EventStore, options: ReadSideOptions):
     await leader.prepare({ reset: false });
     closing.push(() => leadership.stop());
     // while this process leads, waiters see the leader's own positions; otherwise the stored checkpoints
-    return { readStore, runner: leader, leadership, close: closeAll };
+    return { readStore, primary, runner: leader, leadership, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

@@ -59,8 +59,11 @@ export class PostgresReadStore extends PgSql implements ReadStore {
     super(pool, setupKey);
   }
 
-  /** `url` may carry `?schema=name`; every connection then works in that schema. */
-  static async open(url: string): Promise<PostgresReadStore> {
+  /**
+   * `url` may carry `?schema=name`; every connection then works in that schema. A `standby` (a hot standby the API
+   * reads from) is only read: its schema is not created.
+   */
+  static async open(url: string, options: { standby?: boolean } = {}): Promise<PostgresReadStore> {
     const parsed = new URL(url);
     const schema = parsed.searchParams.get('schema') ?? 'public';
     parsed.searchParams.delete('schema');
@@ -75,9 +78,11 @@ export class PostgresReadStore extends PgSql implements ReadStore {
     // a connection PostgreSQL ends (restart, pg_terminate_backend) must not take the process with it
     survivePoolErrors(pool);
     // under the event store's migration lock: a schema is created once, whichever process comes first
-    await pool.query(
-      `SELECT pg_advisory_xact_lock(hashtext(${literal(`akkoord-migrate:${schema}`)})); CREATE SCHEMA IF NOT EXISTS "${schema}"`,
-    );
+    if (options.standby) await pool.query('SELECT 1');
+    else
+      await pool.query(
+        `SELECT pg_advisory_xact_lock(hashtext(${literal(`akkoord-migrate:${schema}`)})); CREATE SCHEMA IF NOT EXISTS "${schema}"`,
+      );
     return new PostgresReadStore(pool, `akkoord-read-setup:${schema}`);
   }
 
