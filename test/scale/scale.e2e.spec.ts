@@ -100,6 +100,22 @@ afterAll(async () => {
 
 describe('several processes on one PostgreSQL ledger (akkoord serve --role)', () => {
   it(
+    'refuses --role api and worker on SQLite, and an unknown role, as usage errors (exit 2)',
+    async () => {
+      const ledger = `sqlite:${join(dir, 'ledger.db')}`;
+      for (const role of ['api', 'worker']) {
+        const result = await cli(['--store', ledger, 'serve', '--role', role, '--port', '0'], env);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain(`--role ${role} needs the read models in PostgreSQL`);
+      }
+      const unknown = await cli(['--store', storeUrl, 'serve', '--role', 'leader', '--port', '0'], env);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('--role leader is not a role');
+    },
+    TIMEOUT,
+  );
+
+  it(
     'four processes started at the same moment on an empty schema all come up, one leader per job',
     async () => {
       const started = await Promise.all(

@@ -2,9 +2,7 @@ import type { EventStore } from '@akkoord/event-store';
 import { consistencyProof, inclusionProof, rootHash } from '@akkoord/merkle';
 import { FencedOut, checkFence, type Fence, type ReadStore, type Sql } from '@akkoord/projections';
 import { EventEmitter } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
-import { followNotary } from './notary-follower.js';
+import { startFollowing } from './notary-follow-thread.js';
 import {
   createNotaryTables,
   headsBetween,
@@ -70,12 +68,6 @@ export class ProofRequestInvalid extends Error {
   ) {
     super(message);
   }
-}
-
-interface WorkerMessage {
-  position?: number;
-  log?: { level: 'warn' | 'error'; message: string };
-  fenced?: { fence: Fence; what: string };
 }
 
 /** How often the head policy looks at the tree. */
@@ -338,63 +330,15 @@ export class Notary {
   }
 
   private startFollower(follow: NonNullable<NotaryOptions['follow']>): { stop(): Promise<void> } {
-    const onProgress = (position: number) => {
-      this.followed = position;
-      this.progress.emit('advanced');
-    };
-    const log = this.options.log;
-    const thread = follow.thread ?? import.meta.url.endsWith('.js');
-    if (!thread) {
-      const controller = new AbortController();
-      const running = followNotary({
-        ...follow,
-        signal: controller.signal,
-        onProgress,
-        log,
-        fence: this.fence,
-        onFenced: this.elected?.onFenced,
-      }).catch((error) => log?.('error', 'the notary stopped folding the log', { error: (error as Error).message }));
-      return {
-        stop: async () => {
-          controller.abort();
-          await running;
-        },
-      };
-    }
-    let worker: Worker | undefined;
-    let stopping = false;
-    const fence = this.fence;
-    const spawn = () => {
-      const { storeUrl, readStoreUrl, batchSize, intervalMs } = follow;
-      worker = new Worker(new URL('./notary-worker.js', import.meta.url), {
-        workerData: { storeUrl, readStoreUrl, batchSize, intervalMs, fence },
-      });
-      worker.on('message', (message: WorkerMessage) => {
-        if (message.position !== undefined) onProgress(message.position);
-        if (message.log) log?.(message.log.level, message.log.message);
-        if (message.fenced) {
-          stopping = true;
-          this.elected?.onFenced(new FencedOut(message.fenced.fence, message.fenced.what));
-        }
-      });
-      worker.on('error', (error) => log?.('error', 'the notary thread failed', { error: error.message }));
-      worker.on('exit', () => {
-        if (stopping) return;
-        log?.('warn', 'the notary thread ended; starting it again in 5 s');
-        void sleep(5000).then(() => !stopping && spawn());
-      });
-    };
-    spawn();
-    return {
-      stop: async () => {
-        stopping = true;
-        const current = worker;
-        if (!current) return;
-        const exited = new Promise((resolve) => current.once('exit', resolve));
-        current.postMessage({ stop: true });
-        await Promise.race([exited, sleep(10_000).then(() => current.terminate())]);
+    return startFollowing(follow, {
+      onProgress: (position) => {
+        this.followed = position;
+        this.progress.emit('advanced');
       },
-    };
+      log: this.options.log,
+      fence: this.fence,
+      onFenced: this.elected?.onFenced,
+    });
   }
 
   /**

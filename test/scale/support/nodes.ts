@@ -4,8 +4,18 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { MAIN } from '../../reliability/support/server.js';
+
+/** The built CLI (from the sources under Jest, or from dist/ when the benchmark runs compiled). */
+export const MAIN =
+  process.env.AKKOORD_TEST_CLI ??
+  fileURLToPath(
+    new URL(
+      import.meta.url.includes('/dist/test/') ? '../../../apps/cli/src/main.js' : '../../../dist/apps/cli/src/main.js',
+      import.meta.url,
+    ),
+  );
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -40,7 +50,10 @@ export function startNode(role: Role, storeUrl: string, env: NodeJS.ProcessEnv):
     }),
   );
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${role} did not start in 120 s:\n${text.slice(-3000)}`)), 120_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${role} did not start in 120 s:\n${text.slice(-3000)}`));
+    }, 120_000);
     const onData = (chunk: Buffer) => {
       text += chunk.toString();
       const match = /(?:Akkoord serves on|metrics on) (http:\/\/[\d.]+:\d+)/.exec(text);
