@@ -27,7 +27,6 @@ const dir = mkdtempSync(join(tmpdir(), 'akkoord-bench-scale-'));
 const env = nodeEnv({
   AKKOORD_ADMIN_TOKEN: token,
   AKKOORD_SIGNING_KEY: join(dir, 'signing-key.pem'),
-  LOG_LEVEL: 'warn',
 });
 const load = () =>
   loadavg()
