@@ -69,6 +69,7 @@ export class ProjectionRunner {
           break;
         } catch (error) {
           if (error instanceof FencedOut) {
+            if (this.following?.abort.signal === signal) this.following = undefined;
             this.options.onFenced?.(error);
             return;
           }
@@ -325,6 +326,8 @@ export class ProjectionRunner {
         if (read < this.batchSize) await this.store.waitForAppend(1000, signal);
       } catch (error) {
         if (error instanceof FencedOut) {
+          // refused: this runner no longer writes (waiters read the stored checkpoints again)
+          if (this.following?.abort.signal === signal) this.following = undefined;
           this.options.onFenced?.(error);
           return;
         }
