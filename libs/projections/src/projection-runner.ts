@@ -278,6 +278,12 @@ export class ProjectionRunner {
         );
         checkpoints.set(projection.name, Number(row?.position ?? 0));
       }
+      // A checkpoint behind where this runner stood: another process reset it (`akkoord projections rebuild` while
+      // this one runs). Apply nothing; stand where the stored checkpoints say and read from there.
+      if (Math.min(...checkpoints.values()) < from - 1) {
+        read = 1;
+        return checkpoints;
+      }
       let last = 0;
       for (let chunk = first; chunk.length > 0;) {
         read += chunk.length;
