@@ -17,7 +17,7 @@ ENV NODE_ENV=production \
     AKKOORD_STORE=sqlite:/app/data/ledger.db
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
-RUN mkdir -p /app/data && chown node:node /app/data
+RUN mkdir -p /app/data /app/keys && chown node:node /app/data /app/keys
 USER node
 VOLUME ["/app/data"]
 EXPOSE 3000

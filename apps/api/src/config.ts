@@ -23,6 +23,10 @@ export interface AppConfig {
   timeouts?: Partial<ServerTimeouts>;
   /** `host:port` of a second listener for /metrics and the health details without a token (AKKOORD_METRICS_ADDR). */
   metricsAddr?: string;
+  /** What this process does: `all` (default), `api` or `worker` (akkoord serve --role; see README "Running at scale"). */
+  role?: 'all' | 'api' | 'worker';
+  /** A PostgreSQL hot standby of the read models that API nodes read from (`AKKOORD_READ_REPLICA_URL`). */
+  readReplicaUrl?: string;
 }
 
 export interface ServerTimeouts {
@@ -65,6 +69,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     signInFailuresPerMinute: positive(env, 'AKKOORD_SIGNIN_FAILURES', DEFAULTS.signInFailuresPerMinute, true),
     ...(env.AKKOORD_WEB_DIR ? { webDir: env.AKKOORD_WEB_DIR } : {}),
     metricsAddr: metricsAddress(env.AKKOORD_METRICS_ADDR),
+    readReplicaUrl: env.AKKOORD_READ_REPLICA_URL || undefined,
   };
 }
 

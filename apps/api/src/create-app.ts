@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { LedgerIntegrity } from '@akkoord/notary';
+import { LedgerIntegrity, Notary } from '@akkoord/notary';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { AppModule, type AppDependencies } from './app.module.js';
@@ -9,6 +9,7 @@ import { openReadSide } from './runtime.js';
 import { Metrics } from './metrics/metrics.js';
 import { WriteHealth } from './health/write-health.js';
 import { setupDocs } from './platform/api-docs.js';
+import { registerLeadershipMetrics } from './scale/leadership.js';
 import { requireJsonBody } from './platform/content-type.js';
 import {
   answerOptions,
@@ -31,10 +32,12 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
     storeUrl: deps.config.storeUrl,
     readStoreUrl: deps.config.readStoreUrl,
     logger: deps.logger,
+    role: deps.config.role,
+    readReplicaUrl: deps.config.readReplicaUrl,
   });
   // What is new since the last verified position is checked before the app serves anything; the whole log is
   // checked again in the background. A finding makes the app read-only (see LedgerIntegrity).
-  const integrity = new LedgerIntegrity(deps.store, readSide.readStore, {
+  const integrity = new LedgerIntegrity(deps.store, readSide.primary, {
     log: (level, message, fields) => deps.logger[level](fields ?? {}, message),
     clock: deps.clock,
   });
@@ -52,14 +55,20 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
     new TimedExpressAdapter(timeouts),
     { logger: new NestPinoLogger(deps.logger), bodyParser: false, forceCloseConnections: true },
   );
-  // The read side closes with the app; the ledger itself belongs to whoever opened it.
-  const close = app.close.bind(app);
-  app.close = async () => {
+  // The read side closes with the app (close() or a signal); the ledger itself belongs to whoever opened it.
+  afterShutdown(app, async () => {
     await integrity.stop();
-    await close();
     await readSide.close();
     await flushTracing();
-  };
+  });
+  // Several processes on PostgreSQL: the notary folds and signs only where it is elected; an API node never is.
+  const notary = app.get(Notary);
+  if (deps.config.role === 'api') notary.electedOnly();
+  if (readSide.leadership) {
+    readSide.leadership.electNotary(notary);
+    registerLeadershipMetrics(app.get(Metrics).registry, readSide.leadership);
+    await readSide.leadership.start();
+  }
   app.disable('x-powered-by');
   if (startTracing()) app.use(requestSpans);
   app.use(requestLogging(deps.logger));
@@ -86,4 +95,25 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
   app.enableShutdownHooks();
   void integrity.startFullCheck();
   return app;
+}
+
+type Shutdown = (this: unknown, signal?: string) => Promise<void>;
+
+/**
+ * Runs `work` once after the app's shutdown (`app.close()` or a signal with shutdown hooks on). Nest 12's application
+ * proxy ignores assignments — `app.close = …` does nothing — so the app's own `shutdown` step is wrapped on the
+ * instance behind the proxy (Object.defineProperty reaches it).
+ */
+export function afterShutdown(app: object, work: () => Promise<void>): void {
+  const own = Object.getOwnPropertyDescriptor(app, 'shutdown')?.value as Shutdown | undefined;
+  const previous = own ?? (Object.getPrototypeOf(app) as { shutdown: Shutdown }).shutdown;
+  let done: Promise<void> | undefined;
+  Object.defineProperty(app, 'shutdown', {
+    configurable: true,
+    writable: true,
+    value: async function (this: unknown, signal?: string) {
+      await previous.call(this, signal);
+      await (done ??= work());
+    },
+  });
 }

@@ -1,11 +1,12 @@
 import { openEventStore } from '@akkoord/event-store';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from './config.js';
-import { createApp } from './create-app.js';
+import { afterShutdown, createApp } from './create-app.js';
 import { createLogger } from './platform/logger.js';
 import { SignInCode, signInLine } from './sign-in/sign-in-code.js';
 import { AccessTokens } from '@akkoord/application';
 import { serveMetrics } from './metrics/metrics-listener.js';
+import type { WorkerProcess } from './scale/worker.js';
 
 /**
  * Opens the ledger and serves the API until the process is stopped. `before` runs on the opened ledger before the
@@ -18,17 +19,22 @@ export async function serve(
     /** Gets the start-up line that says where to open the dashboard and how to sign in (the CLI prints it). */
     announce?: (line: string) => void;
   } = {},
-): Promise<NestExpressApplication> {
+): Promise<NestExpressApplication | WorkerProcess> {
   const logger = createLogger(config.logLevel);
   await hooks.beforeOpen?.(logger);
+  if (config.role === 'worker') {
+    const { serveWorker } = await import('./scale/worker.js');
+    const worker = await serveWorker(config, logger);
+    // like the app's shutdown hooks: hand the leases back (another worker takes over at once), then end
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => void worker.close().finally(() => process.exit(0)));
+    }
+    return worker;
+  }
   const store = await openEventStore(config.storeUrl);
   logger.info({ store: store.kind, url: redactUrl(config.storeUrl) }, 'ledger opened');
   const app = await createApp({ config, store, logger });
-  const close = app.close.bind(app);
-  app.close = async () => {
-    await close();
-    await store.close();
-  };
+  afterShutdown(app, () => store.close());
   try {
     await listen(app, config.port, config.host);
     if (config.metricsAddr) await serveMetrics(app, config.metricsAddr, logger);

@@ -1,5 +1,5 @@
 import { openEventStore } from '@akkoord/event-store';
-import { ProjectionRunner, openReadStore, type Sql } from '@akkoord/projections';
+import { FencedOut, ProjectionRunner, checkFence, openReadStore, type Fence, type Sql } from '@akkoord/projections';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventLeafHash } from './canonical.js';
 import { NotaryFold, insertNodes, type NodeRow } from './notary-fold.js';
@@ -20,6 +20,12 @@ export interface FollowOptions {
   /** Called with the position folded so far: at start and after each write. */
   onProgress?: (position: number) => void;
   log?: (level: 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  /**
+   * The notary lease this follower writes under (several processes on PostgreSQL): each write checks it in its
+   * transaction; a refused write ends the follower and is reported here.
+   */
+  fence?: Fence;
+  onFenced?: (error: FencedOut) => void;
 }
 
 const CHECKPOINTS = 'projection_checkpoints';
@@ -64,6 +70,7 @@ export async function followNotary(options: FollowOptions): Promise<void> {
         }
         const last = fold.size;
         const written = await readStore.transaction(async (tx) => {
+          if (options.fence) await checkFence(tx, options.fence, 'notary checkpoint');
           if ((await checkpoint(tx, true)) !== position) return false; // another process went ahead
           await insertNodes(tx, rows);
           await tx.run(`UPDATE ${CHECKPOINTS} SET position = ? WHERE name = ?`, [last, notaryProjection.name]);
@@ -80,6 +87,10 @@ export async function followNotary(options: FollowOptions): Promise<void> {
         }
       } catch (error) {
         fold.forget();
+        if (error instanceof FencedOut) {
+          options.onFenced?.(error);
+          break;
+        }
         if (signal.aborted) break;
         options.log?.('error', 'the notary could not fold the log; trying again', { error: (error as Error).message });
         await pause(1000, signal);

@@ -32,5 +32,6 @@ await followNotary({
   signal: controller.signal,
   onProgress: (position) => port.postMessage({ position }),
   log: (level, message, fields) => port.postMessage({ log: { level, message, fields } }),
+  onFenced: (error) => port.postMessage({ fenced: { fence: error.fence, what: error.what } }),
 });
 port.close();

@@ -1,10 +1,8 @@
 import type { EventStore } from '@akkoord/event-store';
 import { consistencyProof, inclusionProof, rootHash } from '@akkoord/merkle';
-import type { ReadStore, Sql } from '@akkoord/projections';
+import { FencedOut, checkFence, type Fence, type ReadStore, type Sql } from '@akkoord/projections';
 import { EventEmitter } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
-import { followNotary } from './notary-follower.js';
+import { startFollowing } from './notary-follow-thread.js';
 import {
   createNotaryTables,
   headsBetween,
@@ -35,6 +33,12 @@ export interface NotaryOptions {
    * By default the fold runs in a worker thread when the compiled JavaScript is there, in this thread otherwise.
    */
   follow?: { storeUrl: string; readStoreUrl?: string; thread?: boolean; batchSize?: number; intervalMs?: number };
+  /**
+   * Several processes on PostgreSQL: the fold and the head policy run only while this process leads the notary job
+   * (`lead(fence)` … `stopLeading()`, called by a LeaderElector), not from `start()`; every head the policy signs and
+   * every write of the fold checks the fence in its transaction. A refused write is reported to `onFenced`.
+   */
+  elected?: { onFenced: (error: FencedOut) => void };
 }
 
 /** `{position, leafIndex, treeSize, leafHash, rootHash, auditPath}`: RFC 6962 PATH(leafIndex, D[treeSize]). */
@@ -108,14 +112,52 @@ export class Notary {
   constructor(private readonly options: NotaryOptions) {
     this.policy = { everyEvents: 1000, everySeconds: 60, ...options.policy };
     this.clock = options.clock ?? (() => new Date());
+    this.elected = options.elected;
   }
 
   get publicKey(): string {
     return this.options.key.publicKeyBase64;
   }
 
-  /** Starts the head policy, and the fold when `follow` is set (idempotent). */
+  /** The lease this process leads the notary under, while it does. */
+  private fence: Fence | undefined;
+
+  /**
+   * From now on the fold and the head policy run only under `lead(fence)` (a LeaderElector decides), or never on a
+   * process that does not stand for election (an API node); refused writes go to `onFenced`.
+   */
+  electedOnly(onFenced: (error: FencedOut) => void = () => undefined): void {
+    this.elected = { onFenced };
+  }
+
+  private elected: NotaryOptions['elected'];
+
+  /** Starts the head policy, and the fold when `follow` is set (idempotent); elected notaries start in `lead`. */
   start(): void {
+    if (this.elected) return;
+    this.startWork();
+  }
+
+  /** Becomes the notary of this ledger under `fence`: folds the log and signs heads, each write fenced. */
+  lead(fence: Fence): void {
+    if (this.stopped) return;
+    this.fence = fence;
+    this.lastSigned = undefined;
+    this.startWork();
+  }
+
+  /** Stops folding and signing (the lease was lost); heads and proofs are still answered from the stored tree. */
+  async stopLeading(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.signing;
+    const follower = this.follower;
+    this.follower = undefined;
+    this.followed = -1;
+    await follower?.stop();
+  }
+
+  private startWork(): void {
     if (this.timer || this.stopped) return;
     this.timer = setInterval(() => void this.applyPolicy(), TICK_MS);
     this.timer.unref();
@@ -126,8 +168,11 @@ export class Notary {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    const working = this.timer !== undefined;
     clearInterval(this.timer);
     this.timer = undefined;
+    // a notary that does not lead signs nothing at shutdown
+    if (!working && this.elected) return;
     try {
       await this.signing;
       await this.fresh();
@@ -259,7 +304,11 @@ export class Notary {
   }
 
   private async signNow(): Promise<TreeHead> {
+    // the policy's heads (and the last one at shutdown) are the leader's: fenced. A head signed on demand on a node
+    // that does not lead (GET /api/ledger/head) covers the committed tree read in the same transaction.
+    const fence = this.timer !== undefined || this.stopped ? this.fence : undefined;
     return this.options.readStore.transaction(async (sql) => {
+      if (fence) await checkFence(sql, fence, 'head');
       await this.prepare(sql);
       const size = await notarisedSize(sql);
       const latest = await latestHead(sql);
@@ -281,53 +330,15 @@ export class Notary {
   }
 
   private startFollower(follow: NonNullable<NotaryOptions['follow']>): { stop(): Promise<void> } {
-    const onProgress = (position: number) => {
-      this.followed = position;
-      this.progress.emit('advanced');
-    };
-    const log = this.options.log;
-    const thread = follow.thread ?? import.meta.url.endsWith('.js');
-    if (!thread) {
-      const controller = new AbortController();
-      const running = followNotary({ ...follow, signal: controller.signal, onProgress, log }).catch((error) =>
-        log?.('error', 'the notary stopped folding the log', { error: (error as Error).message }),
-      );
-      return {
-        stop: async () => {
-          controller.abort();
-          await running;
-        },
-      };
-    }
-    let worker: Worker | undefined;
-    let stopping = false;
-    const spawn = () => {
-      const { storeUrl, readStoreUrl, batchSize, intervalMs } = follow;
-      worker = new Worker(new URL('./notary-worker.js', import.meta.url), {
-        workerData: { storeUrl, readStoreUrl, batchSize, intervalMs },
-      });
-      worker.on('message', (message: { position?: number; log?: { level: 'warn' | 'error'; message: string } }) => {
-        if (message.position !== undefined) onProgress(message.position);
-        if (message.log) log?.(message.log.level, message.log.message);
-      });
-      worker.on('error', (error) => log?.('error', 'the notary thread failed', { error: error.message }));
-      worker.on('exit', () => {
-        if (stopping) return;
-        log?.('warn', 'the notary thread ended; starting it again in 5 s');
-        void sleep(5000).then(() => !stopping && spawn());
-      });
-    };
-    spawn();
-    return {
-      stop: async () => {
-        stopping = true;
-        const current = worker;
-        if (!current) return;
-        const exited = new Promise((resolve) => current.once('exit', resolve));
-        current.postMessage({ stop: true });
-        await Promise.race([exited, sleep(10_000).then(() => current.terminate())]);
+    return startFollowing(follow, {
+      onProgress: (position) => {
+        this.followed = position;
+        this.progress.emit('advanced');
       },
-    };
+      log: this.options.log,
+      fence: this.fence,
+      onFenced: this.elected?.onFenced,
+    });
   }
 
   /**

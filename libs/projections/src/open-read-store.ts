@@ -19,3 +19,12 @@ export async function openReadStore(storeUrl: string, readStoreUrl?: string): Pr
     `The read models need SQLite or PostgreSQL: set AKKOORD_READ_STORE=postgres://… when AKKOORD_STORE is ${url.split(':')[0]}.`,
   );
 }
+
+/** A PostgreSQL hot standby of the read models (`AKKOORD_READ_REPLICA_URL`): opened to be read only. */
+export async function openReplicaReadStore(url: string): Promise<ReadStore> {
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error(`AKKOORD_READ_REPLICA_URL must be a postgres:// URL of a hot standby, not ${url.split(':')[0]}.`);
+  }
+  const { PostgresReadStore } = await import('./postgres/postgres-read-store.js');
+  return PostgresReadStore.open(url, { standby: true });
+}

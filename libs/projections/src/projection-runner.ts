@@ -2,72 +2,10 @@ import { EventEmitter } from 'node:events';
 import type { EventStore, RecordedEvent } from '@akkoord/event-store';
 import type { ReadStore, Sql } from './read-store.js';
 import { projectionSpans } from './tracing.js';
+import { FencedOut, checkFence, type Fence } from './leadership/fence.js';
+import type { Projection, ProjectionStatus, RebuildProgress, RunnerOptions } from './projection.js';
 
-/**
- * A read model: a name, a code version, the tables it owns and how each event changes them.
- * Bump `version` when the tables or the handlers change: the runner then rebuilds it from position 0 at start-up.
- */
-export interface Projection {
-  readonly name: string;
-  readonly version: number;
-  /** Tables this projection owns; a rebuild drops them. */
-  readonly tables: readonly string[];
-  /** Creates the tables and indexes (`IF NOT EXISTS`). */
-  setup(sql: Sql): Promise<void>;
-  /** Applies one event, in global order, inside the runner's transaction. Events it ignores it just returns on. */
-  apply(sql: Sql, event: RecordedEvent): Promise<void>;
-  /**
-   * The event types it reads, when it reads only some: the runner then hands it only those (a Set lookup per event,
-   * before any SQL or any call). Absent: every event.
-   */
-  readonly eventTypes?: readonly string[];
-  /**
-   * Applies a batch of events (in global order, already narrowed to `eventTypes`) inside the runner's transaction; the
-   * runner calls it instead of `apply` when it is there. It must leave exactly the tables `apply` would, event by
-   * event, however the log is cut into batches. State it keeps in memory must live only for the call: the
-   * transaction may still roll back after it returns.
-   */
-  applyBatch?(sql: Sql, events: readonly RecordedEvent[]): Promise<void>;
-  /**
-   * Secondary indexes (`CREATE INDEX IF NOT EXISTS …` statements) that `setup` leaves out. After a reset the runner
-   * creates them once the log has been caught up, so a rebuild writes its rows without keeping these indexes in step
-   * (building an index over the finished table is a sort, much cheaper than a million scattered inserts); otherwise
-   * right after `setup`.
-   */
-  readonly indexes?: readonly string[];
-}
-
-export interface ProjectionStatus {
-  name: string;
-  version: number;
-  position: number;
-  headPosition: number;
-  lag: number;
-}
-
-export interface RebuildProgress {
-  name: string;
-  position: number;
-  headPosition: number;
-  eventsPerSecond: number;
-}
-
-export interface RunnerOptions {
-  /** Events per transaction while following the log live, and per read (default 2,000). */
-  batchSize?: number;
-  /**
-   * Events per transaction while catching up or rebuilding (default 10,000, read in chunks of `batchSize`): fewer,
-   * larger transactions, so the pages a batch touches are written once for many events.
-   */
-  catchUpBatchSize?: number;
-  log?: (message: string, fields?: Record<string, unknown>) => void;
-  /**
-   * Brings each stored event to its type's current schema version before a projection sees it (the application's
-   * `upcastRecorded`; libs/domain/src/upcasting). Absent: projections get the stored envelopes as they are, which is
-   * what the notary needs (its leaves hash the stored bytes).
-   */
-  upcast?: (event: RecordedEvent) => RecordedEvent;
-}
+export type { Projection, ProjectionStatus, RebuildProgress, RunnerOptions } from './projection.js';
 
 const CHECKPOINTS = 'projection_checkpoints';
 
@@ -81,8 +19,13 @@ export class ProjectionRunner {
   /** Projections reset since their indexes were last created: they get them at the end of the next catch-up. */
   private readonly unindexed = new Set<Projection>();
   private readonly progress = new EventEmitter().setMaxListeners(0);
-  private readonly abort = new AbortController();
-  private loop: Promise<void> | undefined;
+  /** The live follow loop, while this runner writes (start() or lead()). */
+  private following: { abort: AbortController; loop: Promise<void> } | undefined;
+  /** The fence every write checks while this runner leads (PostgreSQL, several processes). */
+  private fence: Fence | undefined;
+  /** Reading the stored checkpoints for waiters, while another process writes them. */
+  private polling: Promise<void> | undefined;
+  private waiters = 0;
   readonly batchSize: number;
   readonly catchUpBatchSize: number;
   /** Per projection, the event types it reads (undefined: all). */
@@ -103,11 +46,66 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     await this.prepare();
     await this.catchUp();
-    this.loop = this.follow();
+    this.startFollowing();
+  }
+
+  /**
+   * Becomes the one writer of these read models under `fence` (see LeaderElector): prepares, catches up from the
+   * stored checkpoints and follows the log; every transaction checks the fence first. Stopped by `stopLeading()` or a
+   * refused write (then `onFenced`).
+   */
+  async lead(fence: Fence): Promise<void> {
+    await this.stopLeading();
+    this.fence = fence;
+    const abort = new AbortController();
+    const { signal } = abort;
+    let caughtUp!: () => void;
+    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
+    const loop = (async () => {
+      // prepare and catch up, again after a failure (the database away for a while), until caught up or stopped
+      while (!signal.aborted) {
+        try {
+          await this.prepare();
+          if (!signal.aborted) await this.catchUp(undefined, signal);
+          break;
+        } catch (error) {
+          if (error instanceof FencedOut) {
+            if (this.following?.abort.signal === signal) this.following = undefined;
+            this.options.onFenced?.(error);
+            return;
+          }
+          this.options.log?.('projection catch-up failed; retrying', { error: (error as Error).message });
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
+      caughtUp();
+      if (!signal.aborted) await this.follow(signal);
+    })().finally(caughtUp);
+    this.following = { abort, loop };
+    await ready;
+  }
+
+  /** Stops writing (lost the lease, or shutting down); the read models stay as the last commit left them. */
+  async stopLeading(): Promise<void> {
+    const following = this.following;
+    this.following = undefined;
+    if (!following) return;
+    following.abort.abort();
+    await following.loop;
+  }
+
+  /** True while this runner writes the read models (it leads, or runs alone). */
+  get writing(): boolean {
+    return this.following !== undefined;
+  }
+
+  private startFollowing(): void {
+    const abort = new AbortController();
+    this.following = { abort, loop: this.follow(abort.signal) };
   }
 
   /** Creates the checkpoint table and each projection's tables; a projection with a new version starts from 0. */
-  async prepare(): Promise<void> {
+  async prepare(options: { reset?: boolean } = {}): Promise<void> {
     await this.readStore.exec(
       `CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (name TEXT PRIMARY KEY, position BIGINT NOT NULL, version INTEGER NOT NULL)`,
     );
@@ -117,6 +115,8 @@ export class ProjectionRunner {
         [projection.name],
       );
       if (!row || row.version !== projection.version) {
+        // a process that does not write (an API node) creates missing tables but leaves a rebuild to the leader
+        if (row && options.reset === false) continue;
         if (row) this.options.log?.('projection code changed: rebuilding', { projection: projection.name });
         await this.reset(projection);
       } else {
@@ -130,8 +130,9 @@ export class ProjectionRunner {
   }
 
   /** Applies everything up to the head that is visible now. */
-  async catchUp(onBatch?: (position: number) => void): Promise<void> {
+  async catchUp(onBatch?: (position: number) => void, signal?: AbortSignal): Promise<void> {
     for (;;) {
+      if (signal?.aborted) return;
       const applied = await this.step(this.catchUpBatchSize);
       if (applied === 0) break;
       onBatch?.(this.lowestPosition());
@@ -152,18 +153,48 @@ export class ProjectionRunner {
   /** Resolves true once every projection has applied `position` (read-your-writes), false after the timeout. */
   async waitFor(position: number, timeoutMs = 5000): Promise<boolean> {
     if (this.lowestPosition() >= position) return true;
+    this.waiters++;
+    if (!this.writing) this.polling ??= this.pollCheckpoints();
     return new Promise((resolve) => {
       const check = () => {
         if (this.lowestPosition() >= position) done(true);
       };
       const timer = setTimeout(() => done(false), timeoutMs);
       const done = (ok: boolean) => {
+        this.waiters--;
         clearTimeout(timer);
         this.progress.off('advanced', check);
         resolve(ok);
       };
       this.progress.on('advanced', check);
     });
+  }
+
+  /**
+   * While another process writes the read models (this one is an API node, or not the leader), the positions waiters
+   * wait for are the stored checkpoints — in the database this runner reads, a replica's included: read until no
+   * one waits.
+   */
+  private async pollCheckpoints(): Promise<void> {
+    try {
+      while (this.waiters > 0 && !this.writing) {
+        try {
+          const rows = await this.readStore.all<{ name: string; position: number }>(
+            `SELECT name, position FROM ${CHECKPOINTS}`,
+          );
+          if (this.writing) break;
+          for (const row of rows) {
+            if (this.accepts.has(row.name)) this.positions.set(row.name, Number(row.position));
+          }
+          this.progress.emit('advanced');
+        } catch {
+          // the table is not there yet, or the database is away: the waiters time out
+        }
+        await new Promise((r) => setTimeout(r, this.options.pollMs ?? 50));
+      }
+    } finally {
+      this.polling = undefined;
+    }
   }
 
   async status(): Promise<ProjectionStatus[]> {
@@ -200,12 +231,13 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
-    this.abort.abort();
-    await this.loop;
+    await this.stopLeading();
   }
 
   private async reset(projection: Projection): Promise<void> {
+    const fence = this.fence;
     await this.readStore.transaction(async (tx) => {
+      if (fence) await checkFence(tx, fence, 'reset');
       for (const table of projection.tables) await tx.exec(`DROP TABLE IF EXISTS ${table}`);
       await projection.setup(tx);
       await tx.run(`DELETE FROM ${CHECKPOINTS} WHERE name = ?`, [projection.name]);
@@ -235,8 +267,10 @@ export class ProjectionRunner {
     const first = await this.store.readAll({ fromPosition: from, limit: chunkSize });
     if (first.length === 0) return 0;
     const forUpdate = this.readStore.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const fence = this.fence;
     let read = 0;
     const applied = await this.readStore.transaction(async (tx) => {
+      if (fence) await checkFence(tx, fence, 'checkpoint');
       const checkpoints = new Map<string, number>();
       for (const projection of this.projections) {
         const row = await tx.get<{ position: number }>(
@@ -244,6 +278,12 @@ export class ProjectionRunner {
           [projection.name],
         );
         checkpoints.set(projection.name, Number(row?.position ?? 0));
+      }
+      // A checkpoint behind where this runner stood: another process reset it (`akkoord projections rebuild` while
+      // this one runs). Apply nothing; stand where the stored checkpoints say and read from there.
+      if (Math.min(...checkpoints.values()) < from - 1) {
+        read = 1;
+        return checkpoints;
       }
       let last = 0;
       for (let chunk = first; chunk.length > 0;) {
@@ -290,13 +330,18 @@ export class ProjectionRunner {
     }
   }
 
-  private async follow(): Promise<void> {
-    const signal = this.abort.signal;
+  private async follow(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
         const read = await this.step();
         if (read < this.batchSize) await this.store.waitForAppend(1000, signal);
       } catch (error) {
+        if (error instanceof FencedOut) {
+          // refused: this runner no longer writes (waiters read the stored checkpoints again)
+          if (this.following?.abort.signal === signal) this.following = undefined;
+          this.options.onFenced?.(error);
+          return;
+        }
         this.options.log?.('projection batch failed; retrying', { error: (error as Error).message });
         await new Promise((r) => setTimeout(r, 1000));
       }

@@ -3,11 +3,19 @@ import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } fr
 import { ServiceUnavailableException } from '@nestjs/common';
 import type { EventStore } from '@akkoord/event-store';
 import { LedgerIntegrity, Notary } from '@akkoord/notary';
-import type { ProjectionRunner } from '@akkoord/projections';
+import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
 import { statfs } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { AppConfig } from '../config.js';
-import { APP_CONFIG, EVENT_STORE, LEDGER_INTEGRITY, PROJECTION_RUNNER, WRITE_HEALTH } from '../platform/tokens.js';
+import {
+  APP_CONFIG,
+  EVENT_STORE,
+  LEDGER_INTEGRITY,
+  PROJECTION_RUNNER,
+  READ_STORE,
+  WRITE_HEALTH,
+} from '../platform/tokens.js';
+import { NODE_NAME, leaders } from '../scale/leadership.js';
 import type { WriteHealth } from './write-health.js';
 
 export type HealthStatus = 'up' | 'degraded' | 'down';
@@ -38,6 +46,7 @@ export class HealthReporter {
     @Inject(Notary) private readonly notary: Notary,
     @Inject(WRITE_HEALTH) private readonly writes: WriteHealth,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
   async report(): Promise<HealthReport> {
@@ -74,6 +83,7 @@ export class HealthReporter {
             return check('notary').degraded({ error: (error as Error).message });
           }
         },
+        () => this.leadership(),
         () => {
           const status = this.integrity.status();
           const fields = { readOnly: status.readOnly, problem: status.problem, fullCheck: status.fullCheck.state };
@@ -86,6 +96,23 @@ export class HealthReporter {
     }
     const status: HealthStatus = result.status === 'ok' ? 'up' : result.status === 'degraded' ? 'degraded' : 'down';
     return { status, checks: result.details };
+  }
+
+  /**
+   * Several processes on PostgreSQL: this node's role and name, and per job (projections, notary) who leads, under
+   * which epoch, and how long its lease has left. A job whose lease expired (no worker leads it) is `degraded`.
+   */
+  private async leadership() {
+    const check = this.indicators.check('leadership');
+    const role = this.config.role ?? 'all';
+    try {
+      const leases = await leaders(this.readStore);
+      const fields = { role, node: NODE_NAME, leases };
+      const orphaned = leases.filter((l) => l.expiresInMs < 0).map((l) => l.job);
+      return orphaned.length > 0 ? check.degraded({ ...fields, withoutLeader: orphaned }) : check.up(fields);
+    } catch (error) {
+      return check.degraded({ role, node: NODE_NAME, error: (error as Error).message });
+    }
   }
 
   private async disk() {

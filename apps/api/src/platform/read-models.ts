@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventStore } from '@akkoord/event-store';
+import { StoreUnavailable, type EventStore } from '@akkoord/event-store';
 import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
 import { EVENT_STORE, PROJECTION_RUNNER, READ_STORE } from './tokens.js';
 
@@ -19,9 +19,18 @@ export class ReadModels {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  /** Resolves once the read models include `minPosition` (default: the ledger's head now). */
+  /**
+   * Resolves once the read models include `minPosition` (default: the ledger's head now). A `minPosition` the read
+   * models (on this node, or the replica it reads) have not reached in time is a 503 with Retry-After rather than
+   * an answer that lacks the client's own write; without one, the query answers after the wait as it stands.
+   */
   async fresh(minPosition?: number): Promise<void> {
     const position = minPosition ?? (await this.store.headPosition());
-    await this.runner.waitFor(position, FRESHNESS_TIMEOUT_MS);
+    const reached = await this.runner.waitFor(position, FRESHNESS_TIMEOUT_MS);
+    if (!reached && minPosition !== undefined) {
+      throw new StoreUnavailable(
+        `The read models have not reached position ${minPosition} yet; try again shortly (Retry-After).`,
+      );
+    }
   }
 }

@@ -62,8 +62,18 @@ async function parse<T>(response: Response): Promise<T> {
 
 export async function apiGet<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
   const withPosition = minPosition > 0 ? { ...params, minPosition } : params;
-  const response = await fetch(withQuery(path, withPosition), { credentials: 'same-origin', headers: HEADERS, signal });
-  return parse<T>(response);
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(withQuery(path, withPosition), {
+      credentials: 'same-origin',
+      headers: HEADERS,
+      signal,
+    });
+    // 503 + Retry-After: the read models (or the replica this server reads) have not reached this tab's last write
+    // yet; ask again a few times before showing an error
+    const retryAfter = Number(response.headers.get('Retry-After'));
+    if (response.status !== 503 || !(retryAfter > 0) || attempt >= 3) return parse<T>(response);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(retryAfter, 5) * 1000));
+  }
 }
 
 export async function apiSend<T>(
