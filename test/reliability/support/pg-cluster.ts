@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
+import { asSuperuser, waitForPostgres } from '../../support/pg-admin.js';
 
 export const RELIAB_PG_PORT = Number(process.env.AKKOORD_RELIAB_PG_PORT ?? 5441);
 const VERSION = process.env.AKKOORD_RELIAB_PG_VERSION ?? '15';
@@ -44,39 +45,16 @@ export async function ensureCluster(): Promise<void> {
   }
 }
 
-export async function waitUntilUp(timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${RELIAB_PG_PORT}/postgres` });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('SELECT 1');
-      await client.end();
-      return;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
+/** Resolves once the reliability cluster answers a query. */
+export const waitUntilUp = (timeoutMs = 30_000) => waitForPostgres(RELIAB_PG_PORT, timeoutMs);
 
 export const restartCluster = () => ctl('restart', '-m', 'fast');
 export const stopCluster = () => ctl('stop', '-m', 'fast');
 export const startCluster = () => ctl('start');
 
 /** Runs SQL on the cluster as its superuser (a fresh connection each time). */
-export async function onCluster<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${RELIAB_PG_PORT}/postgres` });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+export const onCluster = <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
+  asSuperuser<T>(RELIAB_PG_PORT, sql, params);
 
 /** Ends every connection Akkoord holds (`pg_terminate_backend`); answers how many. */
 export async function terminateAkkoordConnections(): Promise<number> {

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import pg from 'pg';
+import { asSuperuser, waitForPostgres } from '../../support/pg-admin.js';
 
 const VERSION = process.env.AKKOORD_STANDBY_PG_VERSION ?? '15';
 
@@ -42,35 +43,6 @@ export interface Pair {
 
 const run = (command: string, args: string[]) => execFileSync(command, args, { stdio: 'pipe' });
 
-async function waitUntilUp(port: number, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('SELECT 1');
-      await client.end();
-      return;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}
-
-async function query<T extends pg.QueryResultRow>(port: number, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 /** Creates the primary (with a `root` superuser), then the standby streaming from it; waits until both answer. */
 export async function createPair(): Promise<Pair> {
   const tag = randomBytes(3).toString('hex');
@@ -91,8 +63,8 @@ export async function createPair(): Promise<Pair> {
     run('pg_createcluster', [VERSION, primary, '-p', String(primaryPort), '--', '--auth=trust']);
     created.push(primary);
     run('pg_ctlcluster', ['--skip-systemctl-redirect', VERSION, primary, 'start']);
-    await waitUntilUp(primaryPort);
-    await query(primaryPort, 'CREATE ROLE root SUPERUSER LOGIN');
+    await waitForPostgres(primaryPort, 60_000);
+    await asSuperuser(primaryPort, 'CREATE ROLE root SUPERUSER LOGIN');
     run('pg_createcluster', [VERSION, standby, '-p', String(standbyPort), '--', '--auth=trust']);
     created.push(standby);
     const dataDir = `/var/lib/postgresql/${VERSION}/${standby}`;
@@ -115,7 +87,7 @@ export async function createPair(): Promise<Pair> {
       'stream',
     ]);
     run('pg_ctlcluster', ['--skip-systemctl-redirect', VERSION, standby, 'start']);
-    await waitUntilUp(standbyPort);
+    await waitForPostgres(standbyPort, 60_000);
   } catch (error) {
     drop();
     throw error;
@@ -123,7 +95,7 @@ export async function createPair(): Promise<Pair> {
   return {
     primaryUrl: `postgres://root@127.0.0.1:${primaryPort}/postgres`,
     standbyUrl: `postgres://root@127.0.0.1:${standbyPort}/postgres`,
-    onStandby: (sql) => query(standbyPort, sql),
+    onStandby: (sql) => asSuperuser(standbyPort, sql),
     drop,
   };
 }
