@@ -25,14 +25,24 @@ const ctl = (...args: string[]) =>
 
 /** Creates the cluster when missing (with a `root` superuser), starts it, and waits until it answers. */
 export async function ensureCluster(): Promise<void> {
-  const list = execFileSync('pg_lsclusters', ['-h'], { encoding: 'utf8' });
-  if (!list.split('\n').some((line) => line.split(/\s+/)[1] === NAME)) {
+  // pg_lsclusters pads its columns to the longest name: read fields, not a fixed spacing (other tests make clusters)
+  const ours = () =>
+    execFileSync('pg_lsclusters', ['-h'], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .find((fields) => fields[1] === NAME);
+  if (ours() === undefined) {
     execFileSync('pg_createcluster', [VERSION, NAME, '-p', String(RELIAB_PG_PORT), '--', '--auth=trust'], {
       stdio: 'pipe',
     });
   }
-  if (!execFileSync('pg_lsclusters', ['-h'], { encoding: 'utf8' }).includes(`${NAME} ${RELIAB_PG_PORT} online`)) {
-    ctl('start');
+  if (!ours()?.[3]?.startsWith('online')) {
+    try {
+      ctl('start');
+    } catch (error) {
+      // another test file started it in the meantime
+      if (!ours()?.[3]?.startsWith('online')) throw error;
+    }
   }
   await waitUntilUp();
   const admin = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${RELIAB_PG_PORT}/postgres` });
