@@ -267,6 +267,9 @@ describe('akkoord import and export (the real binary)', () => {
         roles: ['programme_office'],
         regionIds: [],
       });
+      // recorded as the command runner records events (docs/events.md: every new event names its schema version)
+      expect(committed[0].metadata.schemaVersion).toBe(1);
+      expect(committed[0].metadata.requestHash).toMatch(/^[0-9a-f]{64}$/);
     });
 
     it('imports status reports with Dutch statuses, a correction in the same file included', async () => {

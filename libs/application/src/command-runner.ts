@@ -117,7 +117,7 @@ export class CommandRunner {
       const context = await this.contextFor(command, state, envelope.actor);
       const decided = route.decider.decide(command, state, context) as DomainEvent[];
       try {
-        const events = decided.map((event, i) => this.toNewEvent(envelope, event, i));
+        const events = decided.map((event, i) => newEventFor(envelope, event, i));
         const expected = actualVersion === -1 ? 'no_stream' : actualVersion;
         const result = await inSpan(
           'akkoord.append',
@@ -205,28 +205,33 @@ export class CommandRunner {
         return undefined;
     }
   }
+}
 
-  private toNewEvent(envelope: CommandEnvelope, event: DomainEvent, index: number): NewEvent {
-    const validFrom = validFromOf(event);
-    const reason = (event.data as { reason?: unknown }).reason;
-    return {
-      eventId: eventIdFor(envelope.commandId, index),
-      type: event.type,
-      data: event.data as unknown as Record<string, unknown>,
-      metadata: {
-        actor: envelope.actor,
-        ...(validFrom !== undefined && { validFrom }),
-        commandId: envelope.commandId,
-        correlationId: envelope.correlationId ?? envelope.commandId,
-        causationId: envelope.causationId ?? envelope.commandId,
-        ...traceparentOf(envelope),
-        ...(typeof reason === 'string' && { reason }),
-        ...(envelope.requestHash !== undefined && { requestHash: envelope.requestHash }),
-        ...envelope.metadata,
-        schemaVersion: currentSchemaVersion(event.type),
-      },
-    };
-  }
+/**
+ * The event as the ledger records it for a command: its id derived from the command id, and the metadata (actor,
+ * validFrom, command, correlation and causation ids, trace context, reason, request hash, extra metadata, schema
+ * version). The runner and the import (libs/exchange) both record events this way.
+ */
+export function newEventFor(envelope: CommandEnvelope, event: DomainEvent, index: number): NewEvent {
+  const validFrom = validFromOf(event);
+  const reason = (event.data as { reason?: unknown }).reason;
+  return {
+    eventId: eventIdFor(envelope.commandId, index),
+    type: event.type,
+    data: event.data as unknown as Record<string, unknown>,
+    metadata: {
+      actor: envelope.actor,
+      ...(validFrom !== undefined && { validFrom }),
+      commandId: envelope.commandId,
+      correlationId: envelope.correlationId ?? envelope.commandId,
+      causationId: envelope.causationId ?? envelope.commandId,
+      ...traceparentOf(envelope),
+      ...(typeof reason === 'string' && { reason }),
+      ...(envelope.requestHash !== undefined && { requestHash: envelope.requestHash }),
+      ...envelope.metadata,
+      schemaVersion: currentSchemaVersion(event.type),
+    },
+  };
 }
 
 /** The trace context to record: the command's span when tracing, else what the request carried. */

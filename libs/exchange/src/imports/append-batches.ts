@@ -6,8 +6,8 @@
  * and event ids derived from the row's command id, so a repeated import, or a retry after a conflict, appends
  * nothing twice.
  */
-import { eventIdFor, TooMuchContention } from '@akkoord/application';
-import { routeOf, validFromOf, type DomainEvent } from '@akkoord/domain';
+import { newEventFor, TooMuchContention, type CommandEnvelope } from '@akkoord/application';
+import { routeOf, type DomainEvent } from '@akkoord/domain';
 import { WrongExpectedVersion, type EventStore, type NewEvent } from '@akkoord/event-store';
 import type { Progress } from '../progress.js';
 import type { PlannedRow } from './import-actor.js';
@@ -121,25 +121,17 @@ async function appendStream(
   }
 }
 
-/** The event as the CommandRunner records it (command-runner.ts `toNewEvent`). */
+/** The event as the CommandRunner records it: the row's actor and command id, its content hash as the request hash. */
 function newEvent(row: PlannedRow, event: DomainEvent, index: number, correlationId: string): NewEvent {
-  const validFrom = validFromOf(event);
-  const reason = (event.data as { reason?: unknown }).reason;
-  return {
-    eventId: eventIdFor(row.commandId, index),
-    type: event.type,
-    data: event.data as unknown as Record<string, unknown>,
-    metadata: {
-      actor: row.actor,
-      ...(validFrom !== undefined && { validFrom }),
-      commandId: row.commandId,
-      correlationId,
-      causationId: row.commandId,
-      ...(typeof reason === 'string' && { reason }),
-      requestHash: row.contentHash,
-      ...(row.importedBy !== undefined && { importedBy: row.importedBy }),
-    },
+  const envelope: CommandEnvelope = {
+    command: row.command,
+    actor: row.actor,
+    commandId: row.commandId,
+    correlationId,
+    requestHash: row.contentHash,
+    ...(row.importedBy !== undefined && { metadata: { importedBy: row.importedBy } }),
   };
+  return newEventFor(envelope, event, index);
 }
 
 function interruptedAt(row: PlannedRow, error: Error): ImportInterrupted {
