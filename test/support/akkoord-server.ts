@@ -3,7 +3,7 @@
  * demo, on a free port, its one-time sign-in link read from its stdout as a person would read it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -29,8 +29,16 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(timeoutMs = 90_000): Promise<RunningServer> {
+export interface ServerOptions {
+  timeoutMs?: number;
+  /** A ledger file to serve a copy of (e.g. one written by `akkoord demo --scale 114`) instead of a fresh demo. */
+  ledgerFile?: string;
+}
+
+export async function startServer({ timeoutMs = 90_000, ledgerFile }: ServerOptions = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'akkoord-web-'));
+  // a copy: the server writes sessions and a head into it, and prints a sign-in link only for a ledger without them
+  if (ledgerFile) copyFileSync(ledgerFile, join(dir, 'ledger.db'));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' };
   delete env.AKKOORD_ADMIN_TOKEN;

@@ -28,15 +28,12 @@ export function Layout() {
   const client = useQueryClient();
   useLiveUpdates(!!session.data);
 
-  // while the session is being checked the page already asks for its data (no waterfall); a 401 then signs in
-  if (session.isPending)
-    return (
-      <main id="inhoud" tabIndex={-1}>
-        <Outlet />
-      </main>
-    );
+  // while the session is being checked the page already asks for its data (no waterfall); a 401 then signs in. The
+  // page stays at the same place in the tree before and after, so React keeps it (and its requests) instead of
+  // mounting it a second time when the session arrives.
   if (session.error) return <ErrorState error={session.error} retry={() => void session.refetch()} />;
-  if (!session.data) return <Navigate to="/aanmelden" replace state={{ from: location.pathname + location.search }} />;
+  if (!session.isPending && !session.data)
+    return <Navigate to="/aanmelden" replace state={{ from: location.pathname + location.search }} />;
   const me = session.data;
 
   const signOut = async () => {
@@ -53,28 +50,30 @@ export function Layout() {
       <a className="skip" href="#inhoud">
         {nl.app.skip}
       </a>
-      <header className="top">
-        <div className="brand">
-          <strong>{nl.app.name}</strong> <span className="muted">{nl.app.tagline}</span>
-        </div>
-        <nav aria-label={nl.nav.label}>
-          <ul>
-            {LINKS.filter(([to]) => to !== '/audit' || canAudit(me.roles)).map(([to, text]) => (
-              <li key={to}>
-                <NavLink to={to}>{text}</NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <div className="who">
-          <span>
-            {nl.nav.signedInAs} {me.userId} ({me.organisationId})
-          </span>
-          <button type="button" onClick={() => void signOut()}>
-            {nl.nav.afmelden}
-          </button>
-        </div>
-      </header>
+      {me && (
+        <header className="top">
+          <div className="brand">
+            <strong>{nl.app.name}</strong> <span className="muted">{nl.app.tagline}</span>
+          </div>
+          <nav aria-label={nl.nav.label}>
+            <ul>
+              {LINKS.filter(([to]) => to !== '/audit' || canAudit(me.roles)).map(([to, text]) => (
+                <li key={to}>
+                  <NavLink to={to}>{text}</NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="who">
+            <span>
+              {nl.nav.signedInAs} {me.userId} ({me.organisationId})
+            </span>
+            <button type="button" onClick={() => void signOut()}>
+              {nl.nav.afmelden}
+            </button>
+          </div>
+        </header>
+      )}
       <main id="inhoud" tabIndex={-1}>
         <Outlet />
       </main>

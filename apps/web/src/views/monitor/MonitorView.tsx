@@ -40,24 +40,27 @@ export function MonitorView() {
       {!!error && <ErrorState error={error} />}
       {programme && !period && <Empty>{nl.monitor.noPeriods}</Empty>}
       {programme && period && (
-        <Query query={monitor}>
-          {(data) => (
-            <>
-              {fixedRound && (
-                <RoundToggle
-                  view={showFixed ? 'fixed' : 'current'}
-                  onChange={(v) => setUrl({ ronde: v === 'fixed' ? 'vastgesteld' : undefined })}
-                />
-              )}
-              <StatusLegend />
-              <CategoryTable monitor={data} />
-              {showFixed && <FixedNotes monitor={data} />}
-              <CellActivities programmeId={programme.id} period={period} asOf={asOf} />
-              <RegionTable programmeId={programme.id} period={period} asOf={asOf} />
-              <RoundsPanel programmeId={programme.id} period={period} />
-            </>
-          )}
-        </Query>
+        <>
+          <Query query={monitor}>
+            {(data) => (
+              <>
+                {fixedRound && (
+                  <RoundToggle
+                    view={showFixed ? 'fixed' : 'current'}
+                    onChange={(v) => setUrl({ ronde: v === 'fixed' ? 'vastgesteld' : undefined })}
+                  />
+                )}
+                <StatusLegend />
+                <CategoryTable monitor={data} />
+                {showFixed && <FixedNotes monitor={data} />}
+                <CellActivities programmeId={programme.id} period={period} asOf={asOf} />
+              </>
+            )}
+          </Query>
+          {/* asked for at the same time as the table above, not after it */}
+          <RegionTable programmeId={programme.id} period={period} asOf={asOf} />
+          <RoundsPanel programmeId={programme.id} period={period} />
+        </>
       )}
     </section>
   );
