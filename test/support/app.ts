@@ -51,6 +51,8 @@ export interface TestAppOptions {
   log?: { write(line: string): void };
   /** Runs on the fresh store's URL before the app starts (e.g. `writeDemo`). */
   prepare?: (storeUrl: string) => Promise<unknown>;
+  /** Starts on this ledger instead of a fresh one (e.g. a test world's); `close()` keeps it for its owner. */
+  storeUrl?: string;
 }
 
 /**
@@ -58,6 +60,7 @@ export interface TestAppOptions {
  * unless `options.config` sets them (suites that send thousands of requests from one address would trip them).
  */
 export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
+  if (options.storeUrl) return startOn(kind, options.storeUrl, options, async () => undefined);
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'akkoord-e2e-'));
     const url = `sqlite:${join(dir, 'ledger.db')}`;
