@@ -3,21 +3,31 @@ import { createBrowserRouter } from 'react-router';
 import { nl } from './nl.js';
 import { Layout } from './ui/Layout.js';
 import { Loading } from './ui/States.js';
-import { ActivityView } from './views/activity/ActivityView.js';
-import { AuditView } from './views/audit/AuditView.js';
-import { BorgingView } from './views/borging/BorgingView.js';
-import { EntryView } from './views/entry/EntryView.js';
 import { HomeView } from './views/home/HomeView.js';
-import { InvolvementView } from './views/involvement/InvolvementView.js';
-import { AgreementDetailView } from './views/agreements/AgreementDetailView.js';
-import { AgreementsView } from './views/agreements/AgreementsView.js';
 import { MonitorView } from './views/monitor/MonitorView.js';
-import { RegionView } from './views/region/RegionView.js';
 import { SignInView } from './views/signin/SignInView.js';
+
+/**
+ * `/`, the monitor and sign-in are in the first download; every other view is its own chunk, loaded when it is opened
+ * (ECharts, most of the bytes, only with the time series).
+ */
+const view = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
+  Component: (await load()).default,
+});
 
 function NotFound() {
   return <p role="alert">{nl.states.notFound}</p>;
 }
+
+const regionView = async () => ({ default: (await import('./views/region/RegionView.js')).RegionView });
+const activityView = async () => ({ default: (await import('./views/activity/ActivityView.js')).ActivityView });
+const agreements = async () => {
+  const [list, detail] = await Promise.all([
+    import('./views/agreements/AgreementsView.js'),
+    import('./views/agreements/AgreementDetailView.js'),
+  ]);
+  return { ...list, ...detail };
+};
 
 export const router = createBrowserRouter([
   { path: '/aanmelden', element: <SignInView /> },
@@ -27,21 +37,29 @@ export const router = createBrowserRouter([
     children: [
       { path: '/', element: <HomeView /> },
       { path: '/monitor', element: <MonitorView /> },
-      { path: '/regio', element: <RegionView /> },
-      { path: '/regio/:id', element: <RegionView /> },
-      { path: '/afspraken', element: <AgreementsView /> },
-      { path: '/afspraken/:id', element: <AgreementDetailView /> },
-      { path: '/activiteit', element: <ActivityView /> },
-      { path: '/activiteit/:id', element: <ActivityView /> },
-      // ECharts is most of the bundle: it loads with the one view that draws a chart
+      { path: '/regio', lazy: view(regionView) },
+      { path: '/regio/:id', lazy: view(regionView) },
+      { path: '/afspraken', lazy: view(async () => ({ default: (await agreements()).AgreementsView })) },
+      { path: '/afspraken/:id', lazy: view(async () => ({ default: (await agreements()).AgreementDetailView })) },
+      { path: '/activiteit', lazy: view(activityView) },
+      { path: '/activiteit/:id', lazy: view(activityView) },
       {
         path: '/tijdreeks',
-        lazy: async () => ({ Component: (await import('./views/timeseries/TimeseriesView.js')).TimeseriesView }),
+        lazy: view(async () => ({ default: (await import('./views/timeseries/TimeseriesView.js')).TimeseriesView })),
       },
-      { path: '/betrokkenheid', element: <InvolvementView /> },
-      { path: '/borging', element: <BorgingView /> },
-      { path: '/audit', element: <AuditView /> },
-      { path: '/invoeren', element: <EntryView /> },
+      {
+        path: '/betrokkenheid',
+        lazy: view(async () => ({ default: (await import('./views/involvement/InvolvementView.js')).InvolvementView })),
+      },
+      {
+        path: '/borging',
+        lazy: view(async () => ({ default: (await import('./views/borging/BorgingView.js')).BorgingView })),
+      },
+      { path: '/audit', lazy: view(async () => ({ default: (await import('./views/audit/AuditView.js')).AuditView })) },
+      {
+        path: '/invoeren',
+        lazy: view(async () => ({ default: (await import('./views/entry/EntryView.js')).EntryView })),
+      },
       { path: '*', element: <NotFound /> },
     ],
   },
