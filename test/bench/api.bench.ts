@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'node:http';
 import { machineLine, percentile, writeSection } from './bench-docs.js';
+import { seedActivitiesOverHttp } from '../support/seed-over-http.js';
 
 const CLIENTS = 32;
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 20_000);
@@ -73,34 +74,8 @@ function period(n: number): string {
 }
 
 async function seed(): Promise<string[]> {
-  await post('/api/programmes', {
-    id: 'pow',
-    name: 'Perspectief op Werk',
-    owner: 'SZW',
-    startDate: '2019-07-01',
-    endDate: '2021-12-31',
-  });
-  await post('/api/regions', { id: 'twente', name: 'Twente' });
-  await post('/api/partners', { id: 'gemeente-enschede', name: 'Gemeente Enschede', kind: 'central_municipality' });
-  await post('/api/regions/twente/members', { partnerId: 'gemeente-enschede', role: 'lead' });
   const ids = Array.from({ length: CLIENTS * ACTIVITIES_PER_CLIENT }, (_x, i) => `bench-${i}`);
-  for (let i = 0; i < ids.length; i += 32) {
-    await Promise.all(
-      ids.slice(i, i + 32).map((id) =>
-        post('/api/activities', {
-          id,
-          regionId: 'twente',
-          programmeId: 'pow',
-          title: `Activiteit ${id}`,
-          category: 'supply',
-          leadPartnerId: 'gemeente-enschede',
-          targets: [{ indicator: 'placements', target: 100, unit: 'people', dueDate: '2021-12-31' }],
-          startDate: '2019-07-01',
-          endDate: '2021-12-31',
-        }),
-      ),
-    );
-  }
+  await seedActivitiesOverHttp(post, ids, 32);
   return ids;
 }
 

@@ -3,6 +3,7 @@
  * (POST /api/activities/:id/status-reports) round-robin over several API nodes, and now and then read the activity
  * back on ANOTHER node with the command's `minPosition` (read-your-writes across nodes).
  */
+import { seedActivitiesOverHttp } from '../../support/seed-over-http.js';
 import { http, type Node } from './nodes.js';
 
 export async function seedLedger(node: Node, token: string, activities: number): Promise<string[]> {
@@ -12,30 +13,8 @@ export async function seedLedger(node: Node, token: string, activities: number):
     });
     if (answer.status !== 201) throw new Error(`${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   };
-  await post('/api/programmes', {
-    id: 'pow',
-    name: 'Perspectief op Werk',
-    owner: 'SZW',
-    startDate: '2019-07-01',
-    endDate: '2021-12-31',
-  });
-  await post('/api/regions', { id: 'twente', name: 'Twente' });
-  await post('/api/partners', { id: 'gemeente-enschede', name: 'Gemeente Enschede', kind: 'central_municipality' });
-  await post('/api/regions/twente/members', { partnerId: 'gemeente-enschede', role: 'lead' });
   const ids = Array.from({ length: activities }, (_x, i) => `schaal-${i}`);
-  for (const id of ids) {
-    await post('/api/activities', {
-      id,
-      regionId: 'twente',
-      programmeId: 'pow',
-      title: `Activiteit ${id}`,
-      category: 'supply',
-      leadPartnerId: 'gemeente-enschede',
-      targets: [{ indicator: 'placements', target: 100, unit: 'people', dueDate: '2021-12-31' }],
-      startDate: '2019-07-01',
-      endDate: '2021-12-31',
-    });
-  }
+  await seedActivitiesOverHttp(post, ids);
   return ids;
 }
 
