@@ -6,8 +6,8 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { akkoord } from '../../apps/cli/test/cli-harness.js';
-import { commandLoad } from './support/load.js';
+import { akkoord, type CliResult } from '../../apps/cli/test/cli-harness.js';
+import { commandLoad, type Ack } from './support/load.js';
 import { startServer, type ServerProcess } from './support/server.js';
 
 describe('backup under write load, and restore', () => {
@@ -26,10 +26,15 @@ describe('backup under write load, and restore', () => {
 
   it('restores a consistent copy holding every acknowledged event, and refuses to overwrite without --force', async () => {
     const load = commandLoad(() => ({ baseUrl: server.baseUrl, token: server.token }), 8, 'bk');
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    const ackedBefore = [...load.result.acked.values()];
-    const backup = await akkoord(['--store', ledger, 'backup', join(dir, 'backup.db')]);
-    await load.stop();
+    let ackedBefore: Ack[];
+    let backup: CliResult;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      ackedBefore = [...load.result.acked.values()];
+      backup = await akkoord(['--store', ledger, 'backup', join(dir, 'backup.db')]);
+    } finally {
+      await load.stop();
+    }
     expect(backup.stderr).toBe('');
     expect(backup.code).toBe(0);
     expect(backup.stdout).toMatch(/^backup: \d+ events in .*backup\.db/);

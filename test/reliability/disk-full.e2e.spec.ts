@@ -94,15 +94,22 @@ if (missing) process.stdout.write(`disk-full: skipped: ${missing}\n`);
     expect((await health()).body.status).toBe('up');
     const result = newResult();
     const load = commandLoad(() => ({ baseUrl: server.baseUrl, token: server.token }), 8, 'df', result);
-    while (result.acked.size < 50) await new Promise((resolve) => setTimeout(resolve, 50));
-    const filled = fill(filler);
+    let filled: number;
+    try {
+      const flowing = Date.now() + 120_000;
+      while (result.acked.size < 50 && Date.now() < flowing) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(result.acked.size).toBeGreaterThanOrEqual(50);
+      filled = fill(filler);
 
-    // commands go on until the ledger needs space it cannot get (the WAL may still have room at first)
-    const deadline = Date.now() + 120_000;
-    while ((result.statuses.get('503') ?? 0) < 20 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // commands go on until the ledger needs space it cannot get (the WAL may still have room at first)
+      const deadline = Date.now() + 120_000;
+      while ((result.statuses.get('503') ?? 0) < 20 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      // stopped whatever happens: its clients would otherwise keep the single-process run from ending
+      await load.stop();
     }
-    await load.stop();
     expect(result.statuses.get('503') ?? 0).toBeGreaterThanOrEqual(20);
     expect(result.retryAfter).toBe(result.statuses.get('503'));
     expect([...result.statuses.keys()].sort()).toEqual(['201', '503']);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { verifyCommand } from '@akkoord/notary';
 import { runKill9Cycles, type Kill9Outcome } from './support/kill9-run.js';
 import { RELIAB_PG_URL, ensureCluster, onCluster, pgToolsMissing } from './support/pg-cluster.js';
+import { stopStrayServers } from './support/server.js';
 
 const CYCLES = Number(process.env.AKKOORD_RELIAB_KILL_CYCLES ?? 2);
 const CLIENTS = 32;
@@ -65,7 +66,10 @@ function report(store: string, outcome: Kill9Outcome, verified: string): void {
 describe('kill -9 under 32-client command load (SQLite)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'akkoord-kill9-'));
   const file = join(dir, 'ledger.db');
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await stopStrayServers();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it(`loses nothing acknowledged over ${CYCLES} kills, and appends nothing twice on resend`, async () => {
     const storeUrl = `sqlite:${file}`;
@@ -106,6 +110,7 @@ if (missing) process.stdout.write(`kill9 (PostgreSQL): skipped: ${missing}\n`);
   const key = join(dir, 'signing-key.pem');
   beforeAll(() => ensureCluster(), 120_000);
   afterAll(async () => {
+    await stopStrayServers();
     await onCluster(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });

@@ -14,7 +14,7 @@ import {
   terminateAkkoordConnections,
   waitUntilUp,
 } from './support/pg-cluster.js';
-import { commandLoad, newResult, resendUntilAcked } from './support/load.js';
+import { commandLoad, healthStatus, newResult, resendUntilAcked } from './support/load.js';
 import { startServer, type ServerProcess } from './support/server.js';
 
 const missing = pgToolsMissing();
@@ -44,16 +44,21 @@ describeWithPg('PostgreSQL going away under load', () => {
     const target = () => ({ baseUrl: server.baseUrl, token: server.token });
     const load = commandLoad(target, CLIENTS, 'pg', result);
     const healthWhileDown: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      await sleep(1500);
-      restartCluster();
-      healthWhileDown.push((await fetch(`${server.baseUrl}/health`)).status);
-      await waitUntilUp();
-      await sleep(1500);
-      expect(await terminateAkkoordConnections()).toBeGreaterThan(0);
-      await sleep(1500);
+    // the load stops whatever happens: its clients would otherwise go on against a stopped server and keep the
+    // single-process run (npm run test:reliability) from ending
+    try {
+      for (let round = 0; round < ROUNDS; round++) {
+        await sleep(1500);
+        restartCluster();
+        healthWhileDown.push(await healthStatus(server.baseUrl));
+        await waitUntilUp();
+        await sleep(1500);
+        expect(await terminateAkkoordConnections()).toBeGreaterThan(0);
+        await sleep(1500);
+      }
+    } finally {
+      await load.stop();
     }
-    await load.stop();
     expect(server.alive()).toBe(true);
     expect(server.output()).not.toMatch(/Unhandled 'error' event|uncaughtException/);
     const unackedBefore = result.unacked.size;

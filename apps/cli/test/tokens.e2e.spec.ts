@@ -1,11 +1,32 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { AccessTokens } from '@akkoord/application';
+import { AccessTokens, CommandRunner, commandIdFor } from '@akkoord/application';
+import type { DomainCommand } from '@akkoord/domain';
 import { openEventStore } from '@akkoord/event-store';
 import { akkoord, storedEvents, tempLedger } from './cli-harness.js';
 
+/** Region twente with partner gemeente-enschede, written through the real commands (a grant names only what exists). */
+async function seedTwente(url: string): Promise<void> {
+  const store = await openEventStore(url);
+  try {
+    const runner = new CommandRunner(store);
+    const actor = { userId: 'po', organisationId: 'programme-office', roles: ['programme_office'] };
+    const commands: DomainCommand[] = [
+      { type: 'RegisterRegion', data: { regionId: 'twente', name: 'Twente' } },
+      {
+        type: 'RegisterPartner',
+        data: { partnerId: 'gemeente-enschede', name: 'Enschede', kind: 'central_municipality' },
+      },
+    ];
+    for (const command of commands) await runner.run({ command, actor, commandId: commandIdFor(actor.userId) });
+  } finally {
+    await store.close();
+  }
+}
+
 describe('akkoord tokens create', () => {
   const ledger = tempLedger();
+  beforeAll(() => seedTwente(ledger.url));
   afterAll(() => ledger.remove());
 
   it('prints the token once on stdout, its id on stderr, and records only its hash, issued by the CLI', async () => {
@@ -17,7 +38,7 @@ describe('akkoord tokens create', () => {
     const tokenId = /tokenId ([0-9a-f-]{36})/.exec(result.stderr)?.[1];
     expect(tokenId).toBeDefined();
 
-    const [issued] = storedEvents(ledger.file);
+    const issued = storedEvents(ledger.file).pop()!;
     expect(issued.type).toBe('AccessTokenIssued');
     expect(issued.data).toEqual({
       tokenId,
@@ -79,6 +100,41 @@ describe('akkoord tokens create', () => {
     expect(badId.code).toBe(2);
     expect(badId.stderr).toMatch(/^akkoord: --user "Bo Smit" is not an id/);
     expect(storedEvents(ledger.file)).toHaveLength(before);
+  });
+
+  it('refuses, as POST /api/tokens does, a grant naming an organisation or region that does not exist', async () => {
+    const before = storedEvents(ledger.file).length;
+    const create = (organisation: string, role: string, region?: string) =>
+      akkoord([
+        ...ledger.store,
+        ...['tokens', 'create', '--user', 'bo', '--organisation', organisation, '--role', role],
+        ...(region ? ['--region', region] : []),
+      ]);
+
+    const outsider = await create('uwv-twente', 'partner_representative');
+    expect(outsider).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'akkoord: A partner representative acts for a registered partner; no partner with id uwv-twente is registered.\n',
+    });
+    const coordinator = await create('adviesbureau-x', 'region_coordinator', 'twente');
+    expect(coordinator.code).toBe(2);
+    expect(coordinator.stderr).toBe(
+      'akkoord: The organisation must be programme-office or a registered partner; no partner with id adviesbureau-x is registered.\n',
+    );
+    const region = await create('gemeente-enschede', 'region_coordinator', 'atlantis');
+    expect(region).toEqual({ code: 2, stdout: '', stderr: 'akkoord: No region with id atlantis is registered.\n' });
+    expect(storedEvents(ledger.file)).toHaveLength(before);
+
+    // readers only may come from outside the ledger (a court of audit); a registered partner's representative is fine
+    expect((await create('algemene-rekenkamer', 'auditor')).code).toBe(0);
+    expect((await create('gemeente-enschede', 'partner_representative')).code).toBe(0);
+    expect(
+      storedEvents(ledger.file)
+        .slice(before)
+        .map((e) => e.data.organisationId),
+    ).toEqual(['algemene-rekenkamer', 'gemeente-enschede']);
   });
 
   it('explains itself with --help', async () => {

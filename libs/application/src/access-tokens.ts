@@ -108,8 +108,12 @@ export class AccessTokens {
     return this.byHash.get(hash);
   }
 
-  /** Issues a new token; the caller sees it once. */
+  /**
+   * Issues a new token; the caller sees it once. The grant is checked first (`checkGrant`), so every way of issuing
+   * one (the API, the CLI, the sign-in link) refuses the same grants with the same reason.
+   */
   async issue(grant: TokenGrant, issuer: Actor): Promise<{ token: string; tokenId: string; globalPosition: number }> {
+    await checkGrant(this.store, grant);
     const token = `akk_${randomBytes(32).toString('base64url')}`;
     const tokenId = randomUUID();
     const result = await this.store.append(

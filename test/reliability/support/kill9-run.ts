@@ -32,15 +32,19 @@ export async function runKill9Cycles(
     const current = server;
     const before = result.acked.size;
     const load = commandLoad(() => ({ baseUrl: current.baseUrl, token }), clients, `${prefix}${cycle}`, result);
-    // kill once the load is really flowing (some commands acknowledged in this cycle), not after a guessed sleep
-    const deadline = Date.now() + 60_000;
-    while (result.acked.size < before + clients && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    try {
+      // kill once the load is really flowing (some commands acknowledged in this cycle), not after a guessed sleep
+      const deadline = Date.now() + 60_000;
+      while (result.acked.size < before + clients && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      current.child.kill('SIGKILL');
+      await current.exited;
+    } finally {
+      // stopped whatever happens: its clients would otherwise keep the single-process run from ending
+      await load.stop();
     }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    current.child.kill('SIGKILL');
-    await current.exited;
-    await load.stop();
     ackedPerCycle.push(result.acked.size - before);
     unackedTotal += result.unacked.size;
     server = await startServer(storeUrl, env);

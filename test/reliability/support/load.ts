@@ -3,6 +3,8 @@
  * What was acknowledged (201) is remembered with its position; what was not (503, a reset, a timeout) is kept to be
  * sent again with the same key, which must then be answered with the first answer and append nothing twice.
  */
+import { get } from 'node:http';
+
 export interface Ack {
   key: string;
   streamId: string;
@@ -112,4 +114,19 @@ export async function resendUntilAcked(
     }
   }
   return resent;
+}
+
+/**
+ * The status of `GET /health` over a connection of its own (not one kept alive from the load, which the server may
+ * close just as the request goes out); 0 when no answer came.
+ */
+export function healthStatus(baseUrl: string, timeoutMs = 10_000): Promise<number> {
+  return new Promise((resolve) => {
+    const request = get(`${baseUrl}/health`, { agent: false, timeout: timeoutMs }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(0));
+  });
 }

@@ -17,6 +17,20 @@ export interface ServerProcess {
   alive(): boolean;
 }
 
+/** Every server started and not yet ended: a test that failed halfway leaves none behind (`stopStrayServers`). */
+const running = new Set<ChildProcess>();
+
+/** Kills (SIGKILL) every server this file started that still runs, and waits until they have ended. */
+export async function stopStrayServers(): Promise<void> {
+  await Promise.all(
+    [...running].map((child) => {
+      const ended = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      return ended;
+    }),
+  );
+}
+
 export function startServer(storeUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const token = env.AKKOORD_ADMIN_TOKEN ?? `rel-${randomBytes(16).toString('hex')}`;
   const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AKKOORD_')));
@@ -26,9 +40,11 @@ export function startServer(storeUrl: string, env: Record<string, string> = {}):
   });
   let text = '';
   let ended = false;
+  running.add(child);
   const exited = new Promise<number | string | null>((resolve) =>
     child.on('exit', (code, signal) => {
       ended = true;
+      running.delete(child);
       resolve(code ?? signal);
     }),
   );

@@ -2,10 +2,15 @@ import { mayRead, readScopeOf, redactEnvelope } from '@akkoord/application';
 import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
 import { onlyOwnCommitments } from '../platform/read-scope.js';
 
-/** What a stream is about, as far as its events so far say: its region and the organisations it concerns. */
+/**
+ * What a stream is about, as far as its events so far say: its region and the organisations it concerns (for a
+ * region stream: its members now, as the read routes judge a region).
+ */
 interface StreamFacts {
   regionId?: string;
   organisationIds: Set<string>;
+  /** The last stream version learnt: an event the feed replays from before it is already in the facts. */
+  version: number;
   /** Commitment id → the partner that made it (a withdrawal or fulfilment names only the commitment). */
   commitmentPartners: Map<string, string>;
 }
@@ -13,6 +18,8 @@ interface StreamFacts {
 const COMMITMENT_EVENTS = new Set(['PartnerCommitted', 'CommitmentWithdrawn', 'CommitmentFulfilled']);
 
 function learn(facts: StreamFacts, event: RecordedEvent): void {
+  if (event.streamVersion <= facts.version) return;
+  facts.version = event.streamVersion;
   const data = event.data as {
     regionId?: string;
     leadPartnerId?: string;
@@ -26,6 +33,8 @@ function learn(facts: StreamFacts, event: RecordedEvent): void {
   if ((event.type === 'PartnerCommitted' || event.type === 'PartnerJoinedRegion') && data.partnerId) {
     facts.organisationIds.add(data.partnerId);
   }
+  // a partner that left a region is no longer one of those it concerns (a re-join makes it one again)
+  if (event.type === 'PartnerLeftRegion' && data.partnerId) facts.organisationIds.delete(data.partnerId);
   if (event.type === 'PartnerCommitted' && data.commitmentId && data.partnerId) {
     facts.commitmentPartners.set(data.commitmentId, data.partnerId);
   }
@@ -36,7 +45,8 @@ function learn(facts: StreamFacts, event: RecordedEvent): void {
  * get every envelope (without actor details unless they may see them). Everyone else gets the envelope of an event
  * only when they may read what it belongs to — the catalogue (programmes, partners), a region, an activity (a partner
  * representative: its own commitments only), an agreement — judged by its stream as stored when the feed first meets
- * it, and by each event after; of any other event only its position, so the dashboard knows the ledger moved
+ * it, and by each later event (a region by its members now: `PartnerLeftRegion` ends a partner's view of the region,
+ * a re-join starts it again, as the read routes judge it); of any other event only its position, so the dashboard knows the ledger moved
  * (aggregates may have changed) and a reconnect resumes in the right place.
  */
 export class FeedScope {
@@ -60,7 +70,7 @@ export class FeedScope {
     let facts = this.streams.get(event.streamId);
     if (facts === undefined) {
       // the stream as stored now, as the read routes judge it (a partner that joined a region later sees its start)
-      facts = { organisationIds: new Set(), commitmentPartners: new Map() };
+      facts = { organisationIds: new Set(), commitmentPartners: new Map(), version: -1 };
       for (const e of await this.store.readStream(event.streamId)) learn(facts, e);
       this.streams.set(event.streamId, facts);
     }
@@ -78,7 +88,10 @@ export class FeedScope {
       case 'region': {
         const facts = await this.facts(event);
         const regionId = event.streamId.slice('region-'.length);
-        return mayRead(actor, 'regions', { regionId, organisationIds: [...facts.organisationIds] });
+        const organisationIds = [...facts.organisationIds];
+        // the partner that leaves is told so: the leave is the last region event it gets
+        if (event.type === 'PartnerLeftRegion') organisationIds.push((event.data as { partnerId: string }).partnerId);
+        return mayRead(actor, 'regions', { regionId, organisationIds });
       }
       case 'activity': {
         const facts = await this.facts(event);

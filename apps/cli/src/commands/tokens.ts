@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { AccessTokens, PROGRAMME_OFFICE, ROLES, type Role } from '@akkoord/application';
+import { RuleViolation } from '@akkoord/domain';
 import type { Actor } from '@akkoord/event-store';
 import { UsageError } from '../cli-errors.js';
 import { cliConfig, openStore } from '../context.js';
@@ -67,7 +68,12 @@ Examples:
       const store = await openStore(cliConfig(command));
       try {
         const grant = { userId: options.user, organisationId: options.organisation, roles: roles as Role[], regionIds };
-        const { token, tokenId, globalPosition } = await new AccessTokens(store, undefined).issue(grant, CLI_ACTOR);
+        // issue() runs the same grant check as POST /api/tokens; a grant naming what does not exist is bad input (2)
+        const { token, tokenId, globalPosition } = await new AccessTokens(store, undefined)
+          .issue(grant, CLI_ACTOR)
+          .catch((error: unknown) => {
+            throw error instanceof RuleViolation ? new UsageError(error.message) : error;
+          });
         process.stdout.write(`${token}\n`);
         process.stderr.write(
           `tokenId ${tokenId} (user ${grant.userId}, organisation ${grant.organisationId}, roles ${roles.join(' ')}` +
