@@ -9,7 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { startServer } from '../support/akkoord-server.js';
 import { launch } from '../support/chromium.js';
 import { machineLine, percentile, writeSection } from './bench-docs.js';
@@ -79,20 +79,24 @@ async function main(): Promise<void> {
       };
       page.on('request', listener);
       await page.goto(path);
-      await page.waitForLoadState('networkidle');
+      await settled(page, calls);
       page.off('request', listener);
       const times: number[] = [];
+      let slowest = { call: '–', p95: 0 };
       for (const call of calls) {
+        const own: number[] = [];
         for (let i = 0; i < REPEAT; i++) {
           const start = performance.now();
           const response = await office.request.get(call, { headers: HEADERS });
           await response.body();
-          times.push(performance.now() - start);
+          own.push(performance.now() - start);
         }
+        times.push(...own);
+        if (percentile(own, 95) > slowest.p95) slowest = { call, p95: percentile(own, 95) };
       }
       await page.close();
       perView.push(
-        `| ${name} | ${calls.size} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)} | ${Math.max(...times).toFixed(1)} |`,
+        `| ${name} | ${calls.size} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)} | ${Math.max(...times).toFixed(1)} | ${slowest.call} (${slowest.p95.toFixed(0)}) |`,
       );
     }
     const sizes = jsSizes();
@@ -108,8 +112,8 @@ async function main(): Promise<void> {
 - **JavaScript, gzipped**: ${(sizes.initial / 1024).toFixed(0)} kB loaded on first visit; ${(sizes.total / 1024).toFixed(0)} kB in all, ECharts in the Tijdreeks chunk that only that view loads (budget 400 kB).
 - **Each view's API calls** (every call the view makes on opening, each replayed ${REPEAT} times sequentially with the session cookie), milliseconds:
 
-| view | calls | p50 | p95 | max |
-| --- | --- | --- | --- | --- |
+| view | calls | p50 | p95 | max | slowest call (its p95) |
+| --- | --- | --- | --- | --- | --- |
 ${perView.join('\n')}
 
 Budgets: the first load under 1 s on the demo ledger; each view's API calls p95 under 100 ms on the demo ledger and under 300 ms at \`demo --scale 114\` (\`BENCH_WEB_LEDGER=FILE npm run bench:web\`, its own section).${
@@ -122,6 +126,20 @@ Budgets: the first load under 1 s on the demo ledger; each view's API calls p95 
   } finally {
     await browser.close();
     await server.stop();
+  }
+}
+
+/**
+ * The page has asked for what it shows: its first API call was seen and then nothing new for a second (a view asks in
+ * waves — the programme list, then the table —, and on a busy machine the script may start after 'networkidle').
+ */
+async function settled(page: Page, calls: Set<string>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (calls.size === 0 && Date.now() < deadline) await page.waitForTimeout(100);
+  for (let seen = -1; seen !== calls.size && Date.now() < deadline;) {
+    seen = calls.size;
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(1000);
   }
 }
 

@@ -3,10 +3,10 @@
  * demo, on a free port, its one-time sign-in link read from its stdout as a person would read it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export interface RunningServer {
   url: string;
@@ -37,8 +37,13 @@ export interface ServerOptions {
 
 export async function startServer({ timeoutMs = 90_000, ledgerFile }: ServerOptions = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'akkoord-web-'));
-  // a copy: the server writes sessions and a head into it, and prints a sign-in link only for a ledger without them
-  if (ledgerFile) copyFileSync(ledgerFile, join(dir, 'ledger.db'));
+  // a copy: the server writes sessions and a head into it, and prints a sign-in link only for a ledger without them;
+  // the signing key beside it comes along (its heads are signed with it)
+  if (ledgerFile) {
+    copyFileSync(ledgerFile, join(dir, 'ledger.db'));
+    const key = join(dirname(ledgerFile), 'signing-key.pem');
+    if (existsSync(key)) copyFileSync(key, join(dir, 'signing-key.pem'));
+  }
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' };
   delete env.AKKOORD_ADMIN_TOKEN;
