@@ -27,12 +27,26 @@ import type {
   TreeHead,
 } from './types.js';
 
-export function useApi<T>(path: string | null, params: Params = {}, keep = true): UseQueryResult<T> {
+/**
+ * A GET of the API as a query. While the next answer loads the previous one stays on screen (`keep`: always, never,
+ * or only when the previous query's parameters pass the test — a moment moved, but not another kind of table).
+ */
+export function useApi<T>(
+  path: string | null,
+  params: Params = {},
+  keep: boolean | ((previous: Params) => boolean) = true,
+): UseQueryResult<T> {
   return useQuery<T>({
     queryKey: [path, params],
     queryFn: ({ signal }) => apiGet<T>(path as string, params, signal),
     enabled: path !== null,
-    placeholderData: keep ? keepPreviousData : undefined,
+    placeholderData:
+      typeof keep === 'function'
+        ? (previous, previousQuery) =>
+            previousQuery && keep(previousQuery.queryKey[1] as Params) ? keepPreviousData(previous) : undefined
+        : keep
+          ? keepPreviousData
+          : undefined,
   });
 }
 
@@ -60,7 +74,13 @@ export const useMonitor = (
   period: string | undefined,
   asOf?: string,
   round?: 'fixed' | 'current',
-) => useApi<Monitor>(programmeId && period ? '/api/monitor' : null, { programmeId, period, asOf, round });
+) =>
+  // the table as fixed and the current one are not two moments of one table: switching shows neither for a moment
+  useApi<Monitor>(
+    programmeId && period ? '/api/monitor' : null,
+    { programmeId, period, asOf, round },
+    (previous) => previous.round === round,
+  );
 export const useMonitoringRounds = (programmeId: string | undefined) =>
   useApi<{ programmeId: string; rounds: MonitoringRound[] }>(
     programmeId ? `/api/programmes/${encodeURIComponent(programmeId)}/monitoring-rounds` : null,
