@@ -1,4 +1,5 @@
 import { asOfClause, type Sql } from '@akkoord/projections';
+import { dutchOrder } from '../shared/dutch-order.js';
 
 export interface RegionListItem {
   id: string;
@@ -36,7 +37,7 @@ export async function listRegions(sql: Sql, asOf?: string): Promise<RegionListIt
       members: memberCount.get(r.region_id) ?? 0,
       activities: activityCount.get(r.region_id) ?? 0,
     }))
-    .sort((a, b) => a.name.localeCompare(b.name, 'nl') || a.id.localeCompare(b.id));
+    .sort((a, b) => dutchOrder(a.name, b.name) || a.id.localeCompare(b.id));
 }
 
 /** A region's name as known at `asOf`; undefined when it was not registered then. */
