@@ -9,7 +9,6 @@ import {
   type MonitorCell,
   type MonitorQuery,
 } from './monitor.queries.js';
-import { dutchOrder } from '../shared/dutch-order.js';
 
 export interface MonitorRegionRow extends MonitorCell {
   regionId: string;
@@ -83,7 +82,7 @@ export async function monitorByRegion(sql: Sql, query: MonitorQuery): Promise<Mo
     for (const s of activityStatuses) percents[s] = wholePercent(counts[s], reported);
     return { regionId: r.region_id, regionName: r.title, counts, percents, reported, unreported };
   });
-  rows.sort((a, b) => dutchOrder(a.regionName, b.regionName) || a.regionId.localeCompare(b.regionId));
+  rows.sort((a, b) => a.regionName.localeCompare(b.regionName, 'nl') || a.regionId.localeCompare(b.regionId));
   return { programmeId: query.programmeId, period: query.period, regions: rows };
 }
 

@@ -1,7 +1,6 @@
 import { periodEnd } from '@akkoord/periods';
 import type { Sql } from '@akkoord/projections';
 import { openAtClause } from './monitor.queries.js';
-import { dutchOrder } from '../shared/dutch-order.js';
 
 /** How far one region is with a round: the activities expected to report and those that did, as known now. */
 export interface RoundRegionProgress {
@@ -61,7 +60,7 @@ export async function roundProgress(
       outstanding: expected - reported,
     };
   });
-  progress.sort((a, b) => dutchOrder(a.regionName, b.regionName) || a.regionId.localeCompare(b.regionId));
+  progress.sort((a, b) => a.regionName.localeCompare(b.regionName, 'nl') || a.regionId.localeCompare(b.regionId));
   return progress;
 }
 

@@ -1,5 +1,4 @@
 import { asOfClause, type Sql } from '@akkoord/projections';
-import { dutchOrder } from '../shared/dutch-order.js';
 
 export interface PartnerListItem {
   id: string;
@@ -30,5 +29,5 @@ export async function listPartners(sql: Sql, filter: { regionId?: string; asOf?:
   return partners
     .map((p) => ({ id: p.partner_id, name: p.name, kind: p.kind, regionIds: regions.get(p.partner_id) ?? [] }))
     .filter((p) => filter.regionId === undefined || p.regionIds.includes(filter.regionId))
-    .sort((a, b) => dutchOrder(a.name, b.name) || a.id.localeCompare(b.id));
+    .sort((a, b) => a.name.localeCompare(b.name, 'nl') || a.id.localeCompare(b.id));
 }

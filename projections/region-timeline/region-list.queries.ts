@@ -1,5 +1,4 @@
 import { asOfClause, type Sql } from '@akkoord/projections';
-import { dutchOrder } from '../shared/dutch-order.js';
 
 export interface RegionListItem {
   id: string;
@@ -37,7 +36,7 @@ export async function listRegions(sql: Sql, asOf?: string): Promise<RegionListIt
       members: memberCount.get(r.region_id) ?? 0,
       activities: activityCount.get(r.region_id) ?? 0,
     }))
-    .sort((a, b) => dutchOrder(a.name, b.name) || a.id.localeCompare(b.id));
+    .sort((a, b) => a.name.localeCompare(b.name, 'nl') || a.id.localeCompare(b.id));
 }
 
 /** A region's name as known at `asOf`; undefined when it was not registered then. */
