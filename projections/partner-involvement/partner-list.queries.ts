@@ -21,7 +21,11 @@ export async function listPartners(sql: Sql, filter: { regionId?: string; asOf?:
     memberWhen.params,
   );
   const regions = new Map<string, string[]>();
-  for (const m of members) regions.set(m.partner_id, [...(regions.get(m.partner_id) ?? []), m.region_id]);
+  for (const m of members) {
+    const ids = regions.get(m.partner_id);
+    if (ids) ids.push(m.region_id);
+    else regions.set(m.partner_id, [m.region_id]);
+  }
   return partners
     .map((p) => ({ id: p.partner_id, name: p.name, kind: p.kind, regionIds: regions.get(p.partner_id) ?? [] }))
     .filter((p) => filter.regionId === undefined || p.regionIds.includes(filter.regionId))

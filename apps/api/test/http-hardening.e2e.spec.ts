@@ -12,6 +12,10 @@ function fakeBuild(): string {
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Akkoord</title><div id="root"></div>');
   writeFileSync(join(dir, 'assets', 'index-Ab12Cd34.js'), 'console.log("monitor")');
   writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  // files named like the API's paths: never served (and never looked up) for /api, /docs, /health, /metrics
+  mkdirSync(join(dir, 'api'));
+  writeFileSync(join(dir, 'api', 'programmes'), 'from the build');
+  writeFileSync(join(dir, 'health'), 'from the build');
   return dir;
 }
 
@@ -64,7 +68,22 @@ describe('the web dashboard served by the API', () => {
         body: expect.stringContaining('<div id="root"></div>'),
       });
     }
-    expect((await t.http.get('/favicon.svg')).headers['cache-control']).toBe('no-cache');
+    const favicon = await t.http.get('/favicon.svg');
+    expect({ cache: favicon.headers['cache-control'], body: favicon.body.toString() }).toEqual({
+      cache: 'no-cache',
+      body: '<svg xmlns="http://www.w3.org/2000/svg"/>',
+    });
+    expect((await t.http.get('/no-such-file.txt')).text).toContain('<div id="root"></div>');
+  });
+
+  it('never looks in the build for the API’s paths, not even for a file of that name', async () => {
+    const programmes = await t.http.get('/api/programmes');
+    expect({ status: programmes.status, body: programmes.body }).toMatchObject({
+      status: 401,
+      body: { error: expect.any(String) },
+    });
+    const health = await t.http.get('/health');
+    expect(health.body).toMatchObject({ status: 'up' });
   });
 
   it('leaves /api, /docs and /health to the API: an unknown API path is a JSON 404, not the app', async () => {
