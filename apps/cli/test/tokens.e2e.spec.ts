@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { AccessTokens } from '@akkoord/application';
-import { openEventStore } from '@akkoord/event-store';
+import { AccessTokens, PersonalDataVault } from '@akkoord/application';
+import { openEventStore, openKeyStore } from '@akkoord/event-store';
+import { openedWith } from '../../../test/support/personal-data.js';
 import { akkoord, storedEvents, tempLedger } from './cli-harness.js';
 
 describe('akkoord tokens create', () => {
@@ -17,7 +18,9 @@ describe('akkoord tokens create', () => {
     const tokenId = /tokenId ([0-9a-f-]{36})/.exec(result.stderr)?.[1];
     expect(tokenId).toBeDefined();
 
-    const [issued] = storedEvents(ledger.file);
+    // the user ids are sealed at rest (README, "AVG / privacy"): opened with the ledger's keys
+    expect(storedEvents(ledger.file)[0].data.userId).toMatch(/^pd1:/);
+    const [issued] = await openedWith(ledger.url, storedEvents(ledger.file));
     expect(issued.type).toBe('AccessTokenIssued');
     expect(issued.data).toEqual({
       tokenId,
@@ -36,7 +39,10 @@ describe('akkoord tokens create', () => {
 
     const store = await openEventStore(ledger.url);
     try {
-      expect(await new AccessTokens(store, undefined).authenticate(token)).toEqual({
+      const vault = new PersonalDataVault(() => openKeyStore(ledger.url));
+      const known = await new AccessTokens(store, undefined, vault).authenticate(token);
+      await vault.close();
+      expect(known).toEqual({
         userId: 'anna',
         organisationId: 'gemeente-enschede',
         roles: ['region_coordinator'],

@@ -67,7 +67,10 @@ Examples:
       const store = await openStore(cliConfig(command));
       try {
         const grant = { userId: options.user, organisationId: options.organisation, roles: roles as Role[], regionIds };
-        const { token, tokenId, globalPosition } = await new AccessTokens(store, undefined).issue(grant, CLI_ACTOR);
+        const { token, tokenId, globalPosition } = await new AccessTokens(store, undefined, store.vault).issue(
+          grant,
+          CLI_ACTOR,
+        );
         process.stdout.write(`${token}\n`);
         process.stderr.write(
           `tokenId ${tokenId} (user ${grant.userId}, organisation ${grant.organisationId}, roles ${roles.join(' ')}` +
