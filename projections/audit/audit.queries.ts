@@ -7,6 +7,11 @@ export type { AuditEntry };
 export interface AuditFilter {
   organisationId?: string;
   userId?: string;
+  /**
+   * The key id of `userId`'s person keys (libs/application's vault): entries whose sealed user id names this key
+   * match too (a sealed value differs on every event, its key id does not).
+   */
+  userKeyId?: string;
   streamId?: string;
   type?: string;
   /** Recorded at or after this instant (ISO 8601, `toISOString()` form). */
@@ -84,9 +89,14 @@ export async function listAudit(
     where.push('position <= ?');
     params.push(high);
   }
+  if (filter.userId !== undefined) {
+    // the user id as written before sealing, or a sealed one of the person's key: one range of the user_id index
+    where.push(filter.userKeyId === undefined ? 'user_id = ?' : '(user_id = ? OR (user_id >= ? AND user_id < ?))');
+    params.push(filter.userId);
+    if (filter.userKeyId !== undefined) params.push(`pd1:${filter.userKeyId}:`, `pd1:${filter.userKeyId};`);
+  }
   for (const [column, value] of [
     ['organisation_id', filter.organisationId],
-    ['user_id', filter.userId],
     ['type', filter.type],
     ['stream_id', filter.streamId],
   ] as const) {
@@ -129,10 +139,15 @@ async function streamAudit(
     (filter.to === undefined || event.metadata.recordedAt <= filter.to) &&
     (filter.type === undefined || event.type === filter.type) &&
     (filter.organisationId === undefined || event.metadata.actor?.organisationId === filter.organisationId) &&
-    (filter.userId === undefined || event.metadata.actor?.userId === filter.userId);
+    (filter.userId === undefined || userMatches(event.metadata.actor?.userId, filter));
   const events = (await store.readStream(streamId)).filter(matches);
   if (desc) events.reverse();
   return pageOf(events.slice(0, limit + 1).map(auditEntryOf), limit, fromPosition);
+}
+
+function userMatches(userId: string | undefined, filter: AuditFilter): boolean {
+  if (userId === filter.userId) return true;
+  return filter.userKeyId !== undefined && userId !== undefined && userId.startsWith(`pd1:${filter.userKeyId}:`);
 }
 
 function toEntry(row: AuditRow): AuditEntry {

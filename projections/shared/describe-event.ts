@@ -1,4 +1,10 @@
-import type { DomainEvent, Target, RealisedValue } from '@akkoord/domain';
+import {
+  SEALED_PREFIX,
+  type DomainEvent,
+  type PersonForgottenData,
+  type Target,
+  type RealisedValue,
+} from '@akkoord/domain';
 import type { RecordedEvent } from '@akkoord/event-store';
 
 /** One line about an event, in English and in Dutch (the language of the people who use the ledger). */
@@ -102,6 +108,8 @@ const MAX_TEXT = 120;
 
 /** Free text (a reason, a note) on one line, cut at a readable length. */
 function clip(text: unknown): string {
+  // a sealed personal value is whole or useless: it is opened (to a name of at most 300 characters) at the edge
+  if (typeof text === 'string' && text.startsWith(SEALED_PREFIX)) return text;
   const line = String(text ?? '')
     .replace(/\s+/g, ' ')
     .trim();
@@ -219,6 +227,14 @@ function describe(event: RecordedEvent, names: NameLookup): EventDescription {
     return both(
       `Access token issued to user ${d.userId} of ${partner(d.organisationId)} (roles: ${rolesEn}${regions ? `; regions: ${regions}` : ''})`,
       `Toegangstoken uitgegeven aan gebruiker ${d.userId} van ${partner(d.organisationId)} (rollen: ${rolesNl}${regions ? `; regio’s: ${regions}` : ''})`,
+    );
+  }
+
+  if (event.type === 'PersonForgotten') {
+    const d = event.data as unknown as PersonForgottenData;
+    return both(
+      `Person with key ${d.keyId} forgotten (AVG): ${clip(d.reason)}`,
+      `Persoon met sleutel ${d.keyId} vergeten (AVG): ${clip(d.reason)}`,
     );
   }
 

@@ -30,6 +30,8 @@ export interface TestApp {
   close(): Promise<void>;
   /** Closes the app and the store but keeps the data, and starts a new app on the same data. */
   restart(): Promise<TestApp>;
+  /** Closes the app and the store but keeps the data (then `restart` or `close`). */
+  stop(): Promise<void>;
 }
 
 export interface TokenGrantInput {
@@ -111,10 +113,12 @@ async function startOn(
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
-  const shutdown = async () => {
-    await app.close();
-    await store.close();
-  };
+  let down: Promise<void> | undefined;
+  const shutdown = () =>
+    (down ??= (async () => {
+      await app.close();
+      await store.close();
+    })());
   return {
     kind,
     app,
@@ -131,6 +135,7 @@ async function startOn(
       await shutdown();
       return startOn(kind, storeUrl, options, dropData);
     },
+    stop: shutdown,
   };
 }
 

@@ -1,8 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
-import { AccessTokens, CommandRunner } from '@akkoord/application';
+import { AccessTokens, CommandRunner, PersonalDataVault } from '@akkoord/application';
 import type { EventStore } from '@akkoord/event-store';
 import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
 import type { LedgerIntegrity } from '@akkoord/notary';
@@ -53,6 +53,8 @@ import { ProgrammesController } from './programmes/programmes.controller.js';
 import { RegionChangesController } from './regions/region-changes.controller.js';
 import { RegionsController } from './regions/regions.controller.js';
 import { TokensController } from './tokens/tokens.controller.js';
+import { OpenPersonalData } from './people/open-personal-data.js';
+import { PeopleController } from './people/people.controller.js';
 
 export interface AppDependencies {
   config: AppConfig;
@@ -68,6 +70,8 @@ export interface AppParts extends AppDependencies {
   writes: WriteHealth;
   readStore: ReadStore;
   runner: ProjectionRunner;
+  /** The person keys: seals personal fields on append, opens them in answers. */
+  vault: PersonalDataVault;
 }
 
 @Module({})
@@ -104,6 +108,7 @@ export class AppModule {
         AgreementReadsController,
         ListsController,
         RegionChangesController,
+        PeopleController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: deps.config },
@@ -114,18 +119,20 @@ export class AppModule {
         { provide: PROJECTION_RUNNER, useValue: deps.runner },
         { provide: LEDGER_INTEGRITY, useValue: deps.integrity },
         { provide: WRITE_HEALTH, useValue: deps.writes },
+        { provide: PersonalDataVault, useValue: deps.vault },
+        { provide: APP_INTERCEPTOR, useClass: OpenPersonalData },
         HealthReporter,
         ReadModels,
         notaryProvider,
         { provide: CommandRunner, useFactory: (store: EventStore) => new CommandRunner(store), inject: [EVENT_STORE] },
         {
           provide: AccessTokens,
-          useFactory: async (store: EventStore, config: AppConfig) => {
-            const tokens = new AccessTokens(store, config.adminToken);
+          useFactory: async (store: EventStore, config: AppConfig, vault: PersonalDataVault) => {
+            const tokens = new AccessTokens(store, config.adminToken, vault);
             await tokens.load();
             return tokens;
           },
-          inject: [EVENT_STORE, APP_CONFIG],
+          inject: [EVENT_STORE, APP_CONFIG, PersonalDataVault],
         },
         TokenFollower,
         {
@@ -152,6 +159,7 @@ export class AppModule {
         PROJECTION_RUNNER,
         LEDGER_INTEGRITY,
         ReadModels,
+        PersonalDataVault,
       ],
     };
   }

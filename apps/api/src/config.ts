@@ -27,6 +27,8 @@ export interface AppConfig {
   role?: 'all' | 'api' | 'worker';
   /** A PostgreSQL hot standby of the read models that API nodes read from (`AKKOORD_READ_REPLICA_URL`). */
   readReplicaUrl?: string;
+  /** Where the person keys live (`AKKOORD_KEY_STORE`: `dir:/path`, `sqlite:<file>`, `postgres://…`); default the ledger. */
+  keyStore?: string;
 }
 
 export interface ServerTimeouts {
@@ -70,6 +72,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(env.AKKOORD_WEB_DIR ? { webDir: env.AKKOORD_WEB_DIR } : {}),
     metricsAddr: metricsAddress(env.AKKOORD_METRICS_ADDR),
     readReplicaUrl: env.AKKOORD_READ_REPLICA_URL || undefined,
+    keyStore: env.AKKOORD_KEY_STORE || undefined,
   };
 }
 

@@ -6,6 +6,8 @@ import cookieParser from 'cookie-parser';
 import { AppModule, type AppDependencies } from './app.module.js';
 import { DEFAULTS } from './config.js';
 import { openReadSide } from './runtime.js';
+import { sealingStore } from '@akkoord/application';
+import { vaultFor } from './people/vault.js';
 import { Metrics } from './metrics/metrics.js';
 import { WriteHealth } from './health/write-health.js';
 import { setupDocs } from './platform/api-docs.js';
@@ -48,10 +50,23 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
     throw error;
   }
   const writes = new WriteHealth();
-  const store = integrity.guard(deps.store, (error) => writes.record(error));
+  // personal fields are sealed on every append this app makes (see the README, "AVG / privacy")
+  const vault = vaultFor(deps.config);
+  const store = sealingStore(
+    integrity.guard(deps.store, (error) => writes.record(error)),
+    vault,
+  );
   const timeouts = { ...DEFAULTS.timeouts, ...deps.config.timeouts };
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.register({ ...deps, store, integrity, writes, readStore: readSide.readStore, runner: readSide.runner }),
+    AppModule.register({
+      ...deps,
+      store,
+      integrity,
+      writes,
+      readStore: readSide.readStore,
+      runner: readSide.runner,
+      vault,
+    }),
     new TimedExpressAdapter(timeouts),
     { logger: new NestPinoLogger(deps.logger), bodyParser: false, forceCloseConnections: true },
   );
@@ -59,6 +74,7 @@ export async function createApp(deps: AppDependencies): Promise<NestExpressAppli
   afterShutdown(app, async () => {
     await integrity.stop();
     await readSide.close();
+    await vault.close();
     await flushTracing();
   });
   // Several processes on PostgreSQL: the notary folds and signs only where it is elected; an API node never is.

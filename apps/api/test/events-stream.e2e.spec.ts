@@ -1,3 +1,4 @@
+import { openedWith } from '../../../test/support/personal-data.js';
 import type { RecordedEvent } from '@akkoord/event-store';
 import { startTestApp, tokenFor, type StoreKind, type TestApp } from '../../../test/support/app.js';
 import { EventsController } from '../src/events/events.controller.js';
@@ -53,7 +54,8 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('GET /api/events/stream (Server
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(response.headers.get('cache-control')).toContain('no-cache');
     const stream = sseReader(response.body!);
-    const log = await t.store.readAll();
+    // the envelopes with their personal values opened, as every read gives them (README, "AVG / privacy")
+    const log = await openedWith(t.storeUrl, await t.store.readAll());
     for (const stored of log) {
       const frame = await stream.next();
       expect(frame.id).toBe(String(stored.globalPosition));

@@ -3,6 +3,7 @@
  * the permissions of its command), row problems as api.md's validation details, dry runs, the token's actor in the
  * events, and uploads that are not tables (empty, binary, too large, not multipart) never answering 500.
  */
+import { openedWith } from '../../../test/support/personal-data.js';
 import { commandPermissions, type Role } from '@akkoord/application';
 import { startTestApp, tokenFor, type TestApp } from '../../../test/support/app.js';
 import { seedWorld, type World } from '../../../test/e2e/fixtures.js';
@@ -110,7 +111,10 @@ describe('POST /api/imports/:kind', () => {
             expect(await app.store.headPosition()).toBe(before);
           } else {
             expect(response.body).toMatchObject({ kind, rows: 1, fresh: 1, appended: 1, events: 1 });
-            const [event] = await app.store.readAll({ fromPosition: before + 1, limit: 1 });
+            const [event] = await openedWith(
+              app.storeUrl,
+              await app.store.readAll({ fromPosition: before + 1, limit: 1 }),
+            );
             expect(event.metadata.actor.userId).toBe(caller.label.replace(/\s+/g, '-'));
           }
         });
@@ -148,7 +152,7 @@ describe('POST /api/imports/:kind', () => {
       const done = await upload('commitments', world.tokens.partnerRep, good).field('locale', 'nl');
       expect(done.status).toBe(201);
       expect(done.body).toMatchObject({ rows: 1, appended: 1, events: 1, firstPosition: before + 1 });
-      const [event] = await app.store.readAll({ fromPosition: before + 1, limit: 1 });
+      const [event] = await openedWith(app.storeUrl, await app.store.readAll({ fromPosition: before + 1, limit: 1 }));
       expect(event.data).toMatchObject({ commitmentId: 'ct-1', amount: 1250 });
       expect(event.metadata.actor).toMatchObject({ userId: 'rep-uwv', organisationId: 'uwv' });
       const again = await upload('commitments', world.tokens.partnerRep, good).field('locale', 'nl');

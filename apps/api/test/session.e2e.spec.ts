@@ -1,3 +1,4 @@
+import { openedWith } from '../../../test/support/personal-data.js';
 import { startTestApp, tokenFor, type StoreKind, type TestApp } from '../../../test/support/app.js';
 import { SignInCode } from '../src/sign-in/sign-in-code.js';
 
@@ -180,7 +181,8 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the one-time sign-in code on %
         expiresAt: expect.any(String),
       },
     });
-    const issued = await t.store.readStream('access-tokens');
+    // user ids are sealed at rest (README, "AVG / privacy"): opened with the ledger's keys
+    const issued = await openedWith(t.storeUrl, await t.store.readStream('access-tokens'));
     expect(issued.map((e) => ({ type: e.type, actor: e.metadata.actor, roles: e.data.roles }))).toEqual([
       {
         type: 'AccessTokenIssued',

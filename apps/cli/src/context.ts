@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { openEventStore, type EventStore, type OpenStoreOptions } from '@akkoord/event-store';
+import { openEventStore, openKeyStore, type EventStore, type OpenStoreOptions } from '@akkoord/event-store';
+import { PersonalDataVault, sealingStore } from '@akkoord/application';
 import { readConfig, type AppConfig } from '../../api/src/config.js';
 import { openReadSide, type ReadSide } from '../../api/src/runtime.js';
 
@@ -14,15 +15,24 @@ export function cliConfig(command: Command): AppConfig {
   };
 }
 
-/** Opens the ledger for a subcommand; `close()` when done. */
-export function openStore(config: AppConfig, options?: OpenStoreOptions): Promise<EventStore> {
-  return openEventStore(config.storeUrl, options);
+/** The ledger as a subcommand uses it: personal fields sealed on append, and the vault that opens them. */
+export type LedgerStore = EventStore & { readonly vault: PersonalDataVault };
+
+/** Opens the ledger for a subcommand; `close()` when done (it closes the person keys' vault too). */
+export async function openStore(config: AppConfig, options?: OpenStoreOptions): Promise<LedgerStore> {
+  const raw = await openEventStore(config.storeUrl, options);
+  const vault = new PersonalDataVault(() => openKeyStore(config.storeUrl, config.keyStore, config.readStoreUrl));
+  const close = async () => {
+    await raw.close();
+    await vault.close();
+  };
+  return Object.assign(Object.create(sealingStore(raw, vault)) as EventStore, { vault, close });
 }
 
 /** Opens the ledger and its read side (projections prepared, not following). */
 export async function openLedger(
   config: AppConfig,
-): Promise<{ store: EventStore; read: ReadSide; close(): Promise<void> }> {
+): Promise<{ store: LedgerStore; read: ReadSide; close(): Promise<void> }> {
   const store = await openStore(config);
   try {
     const read = await openReadSide(store, {

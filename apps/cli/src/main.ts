@@ -15,6 +15,7 @@ import { registerProjections } from './commands/projections.js';
 import { registerServe } from './commands/serve.js';
 import { registerTokens } from './commands/tokens.js';
 import { registerVerify } from './commands/verify.js';
+import { registerForgetPerson } from './commands/forget-person.js';
 import { UsageError, exitCodeOf } from './cli-errors.js';
 
 const program = new Command('akkoord')
@@ -34,6 +35,7 @@ for (const register of [
   registerTokens,
   registerEvents,
   registerBackup,
+  registerForgetPerson,
 ]) {
   register(program);
 }

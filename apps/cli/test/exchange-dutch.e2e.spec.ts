@@ -13,6 +13,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { openEventStore, type RecordedEvent } from '@akkoord/event-store';
 import { openWorld, seedRegion, type World } from '../../../test/support/world.js';
+import { openedWith } from '../../../test/support/personal-data.js';
 
 /** stderr without the one-time line of the first import that generates the ledger's signing key. */
 const withoutKeyNotice = (stderr: string) => stderr.replace(/^Generated a new Ed25519 ledger signing key .*\n/m, '');
@@ -64,10 +65,11 @@ const unescapeXml = (text: string | undefined) =>
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, '&');
 
+/** A stream's events with their personal values (user ids, sealed at rest) opened with the ledger's keys. */
 async function eventsOf(url: string, streamId: string): Promise<RecordedEvent[]> {
   const store = await openEventStore(url);
   try {
-    return await store.readStream(streamId);
+    return await openedWith(url, await store.readStream(streamId));
   } finally {
     await store.close();
   }

@@ -25,6 +25,7 @@ import { partnerInvolvementProjection } from '../../../projections/partner-invol
 import { timeseriesProjection } from '../../../projections/timeseries/timeseries.projection.js';
 import { openDataset, streamSink, writeDataset, type ExportName, type ExportParams } from '@akkoord/exchange';
 import { openWorld, rep, seedRegion, type World } from '../../../test/support/world.js';
+import { openedWith } from '../../../test/support/personal-data.js';
 
 /** stderr without the one-time line of the first import that generates the ledger's signing key. */
 const withoutKeyNotice = (stderr: string) => stderr.replace(/^Generated a new Ed25519 ledger signing key .*\n/m, '');
@@ -235,7 +236,10 @@ describe('akkoord import and export (the real binary)', () => {
       const run = await cli(url, ['import', 'commitments', path]);
       expect(withoutKeyNotice(run.stderr)).toBe('');
       expect(run.stdout).toContain('2 rows, 2 new, 0 already imported');
-      const events = await withStore(url, (store) => store.readStream('activity-twente-wsp'));
+      const stored = await withStore(url, (store) => store.readStream('activity-twente-wsp'));
+      // user ids are sealed at rest (README, "AVG / privacy"); opened with the ledger's keys they are the importer's
+      expect(stored.at(-1)?.metadata.actor.userId).toMatch(/^pd1:/);
+      const events = await openedWith(url, stored);
       const committed = events.filter((e) => e.type === 'PartnerCommitted');
       expect(committed.map((e) => e.data)).toEqual([
         {
@@ -458,7 +462,8 @@ describe('akkoord import and export (the real binary)', () => {
       const out = join(dir, 'events.parquet');
       const run = await cli(url, ['export', 'events', '--format', 'parquet', '--out', out]);
       expect(run.code).toBe(0);
-      const events = await withStore(url, readAllEvents);
+      // the log with its personal values opened, as every export writes them
+      const events = await openedWith(url, await withStore(url, readAllEvents));
       expect(run.stdout).toContain(`Exported ${events.length} rows of events as parquet`);
       const rows = await parquetReadObjects({ file: await asyncBufferFromFile(out) });
       expect(rows).toHaveLength(events.length);
@@ -482,7 +487,7 @@ describe('akkoord import and export (the real binary)', () => {
 
     it('exports the events as NDJSON, one envelope a line', async () => {
       const run = await cli(url, ['export', 'events']);
-      const events = await withStore(url, readAllEvents);
+      const events = await openedWith(url, await withStore(url, readAllEvents));
       expect(
         run.stdout
           .trim()

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { openedWith } from '../../../test/support/personal-data.js';
 import { akkoord, exited, freePort, startAkkoord, storedEvents, tempLedger, waitForOutput } from './cli-harness.js';
 
 const ADMIN = 'serve-e2e-admin-token-0123456789';
@@ -108,9 +109,8 @@ describe('akkoord serve', () => {
       } finally {
         await first.stop();
       }
-      expect(storedEvents(ledger.file).map((e) => [e.type, e.metadata.actor.userId])).toEqual([
-        ['AccessTokenIssued', 'sign-in-link'],
-      ]);
+      const events = await openedWith(ledger.url, storedEvents(ledger.file));
+      expect(events.map((e) => [e.type, e.metadata.actor.userId])).toEqual([['AccessTokenIssued', 'sign-in-link']]);
 
       // Now a programme-office token exists: no new link, but the way in is still named.
       const later = await serveOn(ledger.store, { AKKOORD_DEMO: '0', AKKOORD_ADMIN_TOKEN: '' });

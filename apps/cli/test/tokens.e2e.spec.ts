@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { AccessTokens, CommandRunner, commandIdFor } from '@akkoord/application';
+import { AccessTokens, CommandRunner, PersonalDataVault, commandIdFor } from '@akkoord/application';
 import type { DomainCommand } from '@akkoord/domain';
-import { openEventStore } from '@akkoord/event-store';
+import { openEventStore, openKeyStore } from '@akkoord/event-store';
+import { openedWith } from '../../../test/support/personal-data.js';
 import { akkoord, storedEvents, tempLedger } from './cli-harness.js';
 
 /** Region twente with partner gemeente-enschede, written through the real commands (a grant names only what exists). */
@@ -38,7 +39,10 @@ describe('akkoord tokens create', () => {
     const tokenId = /tokenId ([0-9a-f-]{36})/.exec(result.stderr)?.[1];
     expect(tokenId).toBeDefined();
 
-    const issued = storedEvents(ledger.file).pop()!;
+    // the user ids are sealed at rest (README, "AVG / privacy"): opened with the ledger's keys
+    const stored = storedEvents(ledger.file).pop()!;
+    expect(stored.data.userId).toMatch(/^pd1:/);
+    const [issued] = await openedWith(ledger.url, [stored]);
     expect(issued.type).toBe('AccessTokenIssued');
     expect(issued.data).toEqual({
       tokenId,
@@ -57,7 +61,10 @@ describe('akkoord tokens create', () => {
 
     const store = await openEventStore(ledger.url);
     try {
-      expect(await new AccessTokens(store, undefined).authenticate(token)).toEqual({
+      const vault = new PersonalDataVault(() => openKeyStore(ledger.url));
+      const known = await new AccessTokens(store, undefined, vault).authenticate(token);
+      await vault.close();
+      expect(known).toEqual({
         userId: 'anna',
         organisationId: 'gemeente-enschede',
         roles: ['region_coordinator'],

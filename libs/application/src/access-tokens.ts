@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { RuleViolation } from '@akkoord/domain';
+import { PEOPLE_STREAM, RuleViolation, sealedKeyId, type PersonForgottenData } from '@akkoord/domain';
 import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
 import { PROGRAMME_OFFICE, type Role } from './permissions.js';
+import type { PersonalDataVault } from './personal-data/vault.js';
 
 /** Every token ever issued is an event on this stream; only the SHA-256 of a token is stored. */
 export const ACCESS_TOKENS_STREAM = 'access-tokens';
@@ -36,6 +37,9 @@ const FOLLOW_POLL_MS = 2000;
 export class AccessTokens {
   private readonly byHash = new Map<string, KnownToken>();
   private readVersion = -1;
+  private peopleVersion = -1;
+  /** The person key id of each token's user (sealed grants): a forgotten person's tokens are revoked. */
+  private readonly keyIdByHash = new Map<string, string>();
   private readonly adminHash: Buffer | undefined;
   private catchingUp: Promise<void> | undefined;
   /** The ledger's head just before `load()` read the tokens. */
@@ -44,6 +48,7 @@ export class AccessTokens {
   constructor(
     private readonly store: EventStore,
     adminToken: string | undefined,
+    private readonly vault?: PersonalDataVault,
   ) {
     this.adminHash = adminToken === undefined ? undefined : Buffer.from(hashToken(adminToken), 'hex');
   }
@@ -129,6 +134,8 @@ export class AccessTokens {
       'any',
     );
     this.byHash.set(hashToken(token), { ...grant, tokenId });
+    const keyId = sealedKeyId(result.events[0]?.data.userId);
+    if (keyId !== undefined) this.keyIdByHash.set(hashToken(token), keyId);
     return { token, tokenId, globalPosition: result.globalPosition };
   }
 
@@ -139,17 +146,37 @@ export class AccessTokens {
     await this.catchingUp;
   }
 
-  private async readNew(): Promise<void> {
-    const events = await this.store.readStream(ACCESS_TOKENS_STREAM, { fromVersion: this.readVersion + 1 });
-    for (const event of events) this.apply(event);
+  /** Revokes every token of a forgotten person (by their key id), at once in this process. */
+  revokePerson(keyId: string): void {
+    for (const [hash, owner] of this.keyIdByHash) {
+      if (owner !== keyId) continue;
+      this.byHash.delete(hash);
+      this.keyIdByHash.delete(hash);
+    }
   }
 
-  private apply(event: RecordedEvent): void {
+  private async readNew(): Promise<void> {
+    const events = await this.store.readStream(ACCESS_TOKENS_STREAM, { fromVersion: this.readVersion + 1 });
+    for (const event of events) await this.apply(event);
+    const forgotten = await this.store.readStream(PEOPLE_STREAM, { fromVersion: this.peopleVersion + 1 });
+    for (const event of forgotten) {
+      if (event.type === 'PersonForgotten') this.revokePerson((event.data as unknown as PersonForgottenData).keyId);
+      this.peopleVersion = event.streamVersion;
+    }
+  }
+
+  private async apply(event: RecordedEvent): Promise<void> {
     if (event.type === 'AccessTokenIssued') {
       const { tokenHash, tokenId, userId, organisationId, roles, regionIds } = event.data as unknown as KnownToken & {
         tokenHash: string;
       };
-      this.byHash.set(tokenHash, { tokenId, userId, organisationId, roles, regionIds });
+      const keyId = sealedKeyId(userId);
+      // a sealed user id is opened; when the person was forgotten their token is void
+      const opened = keyId === undefined ? userId : await this.vault?.open(userId);
+      if (opened !== undefined) {
+        this.byHash.set(tokenHash, { tokenId, userId: opened, organisationId, roles, regionIds });
+        if (keyId !== undefined) this.keyIdByHash.set(tokenHash, keyId);
+      }
     }
     this.readVersion = event.streamVersion;
   }

@@ -6,3 +6,4 @@ export * from './access-tokens.js';
 export * from './read-scopes.js';
 export * from './tracing.js';
 export * from './upcast-recorded.js';
+export * from './personal-data/index.js';

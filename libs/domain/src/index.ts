@@ -38,3 +38,5 @@ export * from './agreement/agreement.decide.js';
 export * from './agreement/agreement.decider.js';
 
 export * from './upcasting/upcasting.js';
+
+export * from './personal-data/personal-fields.js';

@@ -6,3 +6,6 @@ export * from './subscription.js';
 export * from './open-store.js';
 export * from './postgres/pg-errors.js';
 export * from './storage-errors.js';
+export * from './keys/key-store.port.js';
+export * from './keys/open-key-store.js';
+export { KEY_TABLE, destroySqliteKeys, truncateWal } from './keys/sqlite-key-store.js';

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { KeepSealed } from '../people/open-personal-data.js';
 import { redactEnvelope, requireRead, requireReadOf, scopeFilterOf } from '@akkoord/application';
 import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
 import { listAgreements, type AgreementListItem } from '../../../../projections/catalogue/catalogue.queries.js';
@@ -81,10 +82,14 @@ export class AgreementReadsController {
       'The agreement stream’s events, oldest first. For the programme office and auditors each is the whole ' +
       'envelope as GET /api/events gives it, so a client can compute their Merkle leaves and check inclusion proofs ' +
       '(the ledger proofs are theirs too); for the parties and the region’s coordinators the actor keeps its ' +
-      'organisation and roles but not its user id. With asOf: only those recorded by then.\n\n' +
+      'organisation and roles but not its user id. Personal values stay as stored — sealed, `pd1:…` — because the ' +
+      'leaves are computed from exactly those bytes; every other read opens them. With asOf: only those recorded ' +
+      'by then.\n\n' +
       'NL: De gebeurtenissen van de afspraak, oudste eerst; voor het programmabureau en auditors de volledige ' +
-      'envelop (voor de controle van het bewijs), voor partijen en regiocoördinatoren zonder gebruikers-id.',
+      'envelop (voor de controle van het bewijs), voor partijen en regiocoördinatoren zonder gebruikers-id. ' +
+      'Persoonsgegevens staan er versleuteld in, zoals opgeslagen.',
   })
+  @KeepSealed()
   @ApiQuery({ name: 'asOf', required: false, description: MOMENT_DESCRIPTION })
   @ReadResponses(EnvelopeListBody)
   async history(

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { requireRead } from '@akkoord/application';
+import { PersonalDataVault, requireRead } from '@akkoord/application';
 import type { Actor, EventStore } from '@akkoord/event-store';
 import { listAudit, type AuditEntry, type AuditPage } from '../../../../projections/audit/audit.queries.js';
 import { EventTypePipe, LimitPipe, PositionPipe, RawQuery, StreamIdPipe, TimeBoundPipe } from '../events/log-params.js';
@@ -54,6 +54,7 @@ export class AuditController {
   constructor(
     @Inject(ReadModels) private readonly readModels: ReadModels,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
   ) {}
 
   @Get()
@@ -108,7 +109,21 @@ export class AuditController {
     await this.readModels.fresh(minPosition);
     // newest first (the dashboard's contract), except for the older oldest-first paging by fromPosition
     const direction = order ?? (fromPositionGiven === undefined ? 'desc' : 'asc');
-    const filter = { organisationId, userId, streamId, type, from, to, fromPosition, limit, order: direction, after };
+    // user ids are sealed at rest: the person's key id finds theirs (a forgotten person has none any more)
+    const userKeyId = userId === undefined ? undefined : await this.vault.keyIdFor(userId);
+    const filter = {
+      organisationId,
+      userId,
+      userKeyId,
+      streamId,
+      type,
+      from,
+      to,
+      fromPosition,
+      limit,
+      order: direction,
+      after,
+    };
     const { lastPosition, ...page } = await listAudit(this.readModels.sql, filter, this.store);
     return { ...page, nextCursor: lastPosition === null ? null : encodeCursor([lastPosition]) };
   }

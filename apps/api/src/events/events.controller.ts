@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Inject, Res, type OnModuleDestroy } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Query, Res, type OnModuleDestroy } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCookieAuth,
@@ -10,7 +10,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { redactEnvelope, requireRead } from '@akkoord/application';
+import { PersonalDataVault, redactEnvelope, requireRead } from '@akkoord/application';
 import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
 import type { ServerResponse } from 'node:http';
 import { once } from 'node:events';
@@ -19,6 +19,8 @@ import { CurrentActor } from '../platform/auth.js';
 import { EVENT_STORE } from '../platform/tokens.js';
 import { ValidationFailed } from '../platform/validation.js';
 import { FeedScope } from './feed-scope.js';
+import { KeepSealed } from '../people/open-personal-data.js';
+import { OneOfPipe } from '../platform/query-params.js';
 import { LimitPipe, PositionPipe, RawQuery } from './log-params.js';
 
 export class EventPageBody {
@@ -43,22 +45,37 @@ export class EventsController implements OnModuleDestroy {
   /** Open feeds, cut when the app shuts down (an open response would keep the HTTP server from closing). */
   private readonly feeds = new Map<AbortController, ServerResponse>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The raw log: event envelopes in global order' })
   @ReadResponses(EventPageBody)
   @ApiQuery({ name: 'fromPosition', required: false, description: 'first global position (inclusive), default 1' })
   @ApiQuery({ name: 'limit', required: false, description: 'at most this many events: 1–1000, default 100' })
+  @ApiQuery({
+    name: 'personalData',
+    required: false,
+    enum: ['opened', 'sealed'],
+    description:
+      'opened (default): personal values as plaintext, [verwijderd] for a forgotten person; sealed: as stored ' +
+      '(`pd1:…`), the bytes a Merkle leaf is computed from. / Persoonsgegevens leesbaar (standaard) of versleuteld ' +
+      'zoals opgeslagen, voor het narekenen van bewijzen.',
+  })
+  @KeepSealed()
   async list(
     @RawQuery('fromPosition', new PositionPipe(1)) fromPosition: number,
     @RawQuery('limit', new LimitPipe(100, 1000)) limit: number,
     @CurrentActor() actor: Actor,
+    @Query('personalData', new OneOfPipe(['opened', 'sealed'])) personalData?: string,
   ): Promise<EventPageBody> {
     requireRead(actor, 'rawEvents', 'Reading the raw events');
     const events = await this.store.readAll({ fromPosition, limit });
     const nextPosition = events.length > 0 ? events[events.length - 1].globalPosition + 1 : fromPosition;
-    return { events: events.map((event) => redactEnvelope(event, actor)), nextPosition };
+    const page = { events: events.map((event) => redactEnvelope(event, actor)), nextPosition };
+    return personalData === 'sealed' ? page : this.vault.openDeep(page);
   }
 
   @Get('stream')
@@ -100,7 +117,8 @@ export class EventsController implements OnModuleDestroy {
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), EventsController.heartbeatMs);
     try {
       for await (const event of this.store.subscribe({ fromPosition: from, signal: feed.signal })) {
-        const frame = await frameOf(event, scope);
+        // personal values opened (or [verwijderd]) as in every other answer
+        const frame = await frameOf(await this.vault.openDeep(event), scope);
         if (!response.write(frame)) await drained(response, feed.signal);
         if (feed.signal.aborted) break;
       }

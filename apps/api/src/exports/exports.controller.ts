@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Forbidden, readScopeOf, requireRead, type ReadKind } from '@akkoord/application';
+import { Forbidden, PersonalDataVault, readScopeOf, requireRead, type ReadKind } from '@akkoord/application';
 import { NotFound } from '@akkoord/domain';
 import { StoreUnavailable, type Actor, type EventStore } from '@akkoord/event-store';
 import type { ServerResponse } from 'node:http';
@@ -48,6 +48,7 @@ export class ExportsController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(Notary) private readonly notary: Notary,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
   ) {}
 
   @Get(':name')
@@ -98,6 +99,7 @@ export class ExportsController {
       sql: this.readModels.sql,
       projections: this.readModels.runner.projections.map((p) => p.name),
       live: true,
+      personalData: this.vault,
     }).catch((error: unknown) => {
       if (error instanceof ExportParamError)
         throw new ValidationFailed([{ field: error.field, message: error.message }]);

@@ -33,3 +33,15 @@ export class OptionalIntPipe implements PipeTransform<unknown, number | undefine
     throw new ValidationFailed([{ field, message: `${field} must be a whole number from ${this.min} to ${this.max}` }]);
   }
 }
+
+/** `?personalData=sealed`: optional; when given it must be one of the values. */
+export class OneOfPipe implements PipeTransform<unknown, string | undefined> {
+  constructor(private readonly values: readonly string[]) {}
+
+  transform(value: unknown, metadata: ArgumentMetadata): string | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value === 'string' && this.values.includes(value)) return value;
+    const field = metadata.data ?? 'value';
+    throw new ValidationFailed([{ field, message: `${field} must be one of: ${this.values.join(', ')}` }]);
+  }
+}

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import Database from 'better-sqlite3';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { destroySqliteKeys, truncateWal } from '@akkoord/event-store';
 import { verifyCommand } from '@akkoord/notary';
 import { CheckFailed, UsageError } from '../cli-errors.js';
 import { cliConfig } from '../context.js';
@@ -35,6 +36,46 @@ function ledgerEvents(file: string): number {
   }
 }
 
+/**
+ * A backup older than a forget still holds that person's key: every `PersonForgotten` in the restored log has its key
+ * destroyed again (in the ledger file; a key store named by AKKOORD_KEY_STORE is not restored from here). Answers how
+ * many keys were destroyed.
+ */
+function reapplyForgets(file: string, alsoForgotten: readonly string[]): number {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    const keyIds = [...new Set([...forgottenIn(db), ...alsoForgotten])];
+    const destroyed = keyIds.length === 0 ? 0 : destroySqliteKeys(db, keyIds);
+    truncateWal(db);
+    return destroyed;
+  } finally {
+    db.close();
+  }
+}
+
+/** The key ids of every `PersonForgotten` in a ledger. */
+function forgottenIn(db: Database.Database): string[] {
+  const rows = db.prepare(`SELECT data FROM events WHERE type = 'PersonForgotten'`).all() as { data: string }[];
+  return rows.map((row) => (JSON.parse(row.data) as { keyId?: unknown }).keyId).filter(isString);
+}
+
+/** The forgotten key ids of the ledger a restore replaces (forgets made after the backup was taken), or none. */
+function forgottenBefore(file: string): string[] {
+  if (!existsSync(file) || statSync(file).size === 0) return [];
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return forgottenIn(db);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return [];
+  }
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+
 /** `akkoord backup FILE` and `akkoord restore FILE`. */
 export function registerBackup(program: Command): void {
   program
@@ -48,6 +89,8 @@ export function registerBackup(program: Command): void {
       'after',
       `
 Uses SQLite's online backup: the copy is one consistent moment of the ledger, while the server goes on writing.
+The person keys (AVG) are in the ledger file and are backed up with the log; restore destroys again the key of
+everyone forgotten in the restored log or in the ledger it replaces.
 Keep the signing key (signing-key.pem beside the ledger, or $AKKOORD_SIGNING_KEY) with the backup, apart from it.
 ${PG_HINT}
 
@@ -103,6 +146,7 @@ Examples:
           throw new UsageError(`The ledger at ${target} holds ${present} events; pass --force to replace it.`);
         }
       }
+      const forgotten = forgottenBefore(target);
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
       const db = new Database(source, { readonly: true, fileMustExist: true });
       try {
@@ -111,6 +155,8 @@ Examples:
         db.close();
       }
       process.stdout.write(`restore: ${events} events from ${source} into ${target}\n`);
+      const reapplied = reapplyForgets(target, forgotten);
+      if (reapplied > 0) process.stdout.write(`restore: ${reapplied} forgotten people's keys destroyed again\n`);
       const lines: string[] = [];
       const code = await verifyCommand({ store: `sqlite:${target}`, readStore: config.readStoreUrl }, (line) =>
         lines.push(line),

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
-import type { EventStore, RecordedEvent } from '@akkoord/event-store';
-import { cliConfig, openStore } from '../context.js';
+import type { RecordedEvent } from '@akkoord/event-store';
+import { cliConfig, openStore, type LedgerStore } from '../context.js';
 import { positiveInteger } from '../options.js';
 
 interface TailOptions {
@@ -77,8 +77,10 @@ Examples:
     });
 }
 
-async function tail(store: EventStore, options: TailOptions, signal: AbortSignal): Promise<void> {
-  const format = options.format === 'json' ? formatJson : formatLine;
+async function tail(store: LedgerStore, options: TailOptions, signal: AbortSignal): Promise<void> {
+  const plain = options.format === 'json' ? formatJson : formatLine;
+  // personal values are opened for the terminal (or shown as [verwijderd])
+  const format = async (event: RecordedEvent) => plain(await store.vault.openDeep(event));
   let from = options.from;
   let remaining = options.limit ?? Number.POSITIVE_INFINITY;
   if (from === undefined) {
@@ -91,14 +93,14 @@ async function tail(store: EventStore, options: TailOptions, signal: AbortSignal
     while (remaining > 0 && !signal.aborted) {
       const batch = await store.readAll({ fromPosition: from, limit: Math.min(BATCH, remaining) });
       if (batch.length === 0) return;
-      await write(batch.map(format).join(''));
+      await write((await Promise.all(batch.map(format))).join(''));
       remaining -= batch.length;
       from = batch[batch.length - 1].globalPosition + 1;
     }
     return;
   }
   for await (const event of store.subscribe({ fromPosition: from, batchSize: BATCH, signal })) {
-    await write(format(event));
+    await write(await format(event));
     if (--remaining <= 0) return;
   }
 }

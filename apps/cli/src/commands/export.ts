@@ -123,6 +123,7 @@ export function registerExport(program: Command): void {
           store: ledger.store,
           sql: ledger.read?.readStore,
           projections: ledger.read?.runner.projections.map((p) => p.name) ?? [],
+          personalData: ledger.store.vault,
         };
         const dataset = await openDataset(name, params, sources).catch((error: unknown) => {
           if (error instanceof ExportParamError) throw new UsageError(inFlags(name, error));

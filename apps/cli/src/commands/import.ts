@@ -98,7 +98,7 @@ export function registerImport(program: Command): void {
       const store = await openStore(config);
       let outcome: ImportOutcome;
       try {
-        const actor = await new AccessTokens(store, config.adminToken).authenticate(token);
+        const actor = await new AccessTokens(store, config.adminToken, store.vault).authenticate(token);
         if (actor === undefined) {
           throw new UsageError('The token is not known to this ledger; ask the programme office for one.');
         }

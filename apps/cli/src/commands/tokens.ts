@@ -69,7 +69,7 @@ Examples:
       try {
         const grant = { userId: options.user, organisationId: options.organisation, roles: roles as Role[], regionIds };
         // issue() runs the same grant check as POST /api/tokens; a grant naming what does not exist is bad input (2)
-        const { token, tokenId, globalPosition } = await new AccessTokens(store, undefined)
+        const { token, tokenId, globalPosition } = await new AccessTokens(store, undefined, store.vault)
           .issue(grant, CLI_ACTOR)
           .catch((error: unknown) => {
             throw error instanceof RuleViolation ? new UsageError(error.message) : error;

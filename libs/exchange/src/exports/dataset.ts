@@ -114,6 +114,17 @@ export interface ExportSources {
    * ledger's head at its start, so that paging never sees a row twice or misses one.
    */
   live?: boolean;
+  /**
+   * Opens personal values (sealed at rest; libs/application's vault): every row is written with them opened, or
+   * `[verwijderd]` for a forgotten person. Without it, values are written as stored.
+   */
+  personalData?: PersonalDataOpener;
+}
+
+/** What an export needs of the person keys' vault. */
+export interface PersonalDataOpener {
+  openDeep<T>(value: T): Promise<T>;
+  keyIdFor(userId: string): Promise<string | undefined>;
 }
 
 /** A parameter is wrong: the API answers 400 with it, the CLI exits 2. */

@@ -65,7 +65,7 @@ export function borging(sql: Sql, p: Checked): Dataset<BorgingActivityView> {
   };
 }
 
-export function audit(sql: Sql, p: Checked, store: EventStore): Dataset<AuditEntry> {
+export function audit(sql: Sql, p: Checked, store: EventStore, userKeyId?: string): Dataset<AuditEntry> {
   // a date means that whole day (UTC); asOf ends the trail where the ledger's knowledge then ended
   const from = p.from !== undefined && isRealDate(p.from) ? `${p.from}T00:00:00.000Z` : p.from;
   const until = p.to !== undefined && isRealDate(p.to) ? `${p.to}T23:59:59.999Z` : p.to;
@@ -73,6 +73,7 @@ export function audit(sql: Sql, p: Checked, store: EventStore): Dataset<AuditEnt
   const filter = {
     organisationId: p.organisationId,
     userId: p.userId,
+    userKeyId,
     streamId: p.streamId,
     type: p.type,
     from,

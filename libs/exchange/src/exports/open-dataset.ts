@@ -39,6 +39,20 @@ const NEEDS: Record<ExportName, readonly string[]> = {
 
 /** Checks the parameters and opens the dataset; nothing is read until its rows are iterated. */
 export async function openDataset(name: ExportName, params: ExportParams, sources: ExportSources): Promise<Dataset> {
+  const dataset = await openStored(name, params, sources);
+  const personal = sources.personalData;
+  if (!personal) return dataset;
+  // personal values are sealed at rest: each row is opened as it is written
+  const rows = dataset.rows.bind(dataset);
+  return {
+    ...dataset,
+    async *rows() {
+      for await (const row of rows()) yield await personal.openDeep(row);
+    },
+  };
+}
+
+async function openStored(name: ExportName, params: ExportParams, sources: ExportSources): Promise<Dataset> {
   for (const key of EXPORT_PARAMS) {
     if (params[key] !== undefined && !ACCEPTS[name].includes(key)) {
       const accepted = ACCEPTS[name];
@@ -69,7 +83,12 @@ export async function openDataset(name: ExportName, params: ExportParams, source
     case 'borging':
       return borging(sql, p) as Dataset;
     case 'audit':
-      return audit(sql, p, sources.store) as Dataset;
+      return audit(
+        sql,
+        p,
+        sources.store,
+        p.userId === undefined ? undefined : await sources.personalData?.keyIdFor(p.userId),
+      ) as Dataset;
     case 'events':
       return events(sources.store, p) as Dataset;
     case 'status-reports':
