@@ -2,6 +2,7 @@
  * Every word the dashboard shows, keyed by meaning, in the seeds' own Dutch. API codes are mapped here and never
  * shown raw; a code this table does not know is shown as itself (better than hiding it).
  */
+import { fmtNumber } from './format.js';
 export const nl = {
   app: { name: 'Akkoord', tagline: 'Samenwerkingsgrootboek arbeidsmarktregio’s', skip: 'Naar de inhoud' },
   nav: {
@@ -271,6 +272,8 @@ export const nl = {
     none: 'geen',
     notMember: 'geen lid',
     cellLabel: (partner: string, region: string, signal: string) => `${partner} in ${region}: ${signal}`,
+    chooseRegion: (regions: number) =>
+      `Dit grootboek kent ${fmtNumber(regions)} regio’s: kies een regio om de betrokkenheid van haar partners te zien.`,
   },
   agreements: {
     title: 'Afspraken',

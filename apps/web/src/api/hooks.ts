@@ -119,7 +119,8 @@ export const useBorgingHistory = (id: string | undefined) =>
 export const useTimeSeries = (params: Params, enabled: boolean) =>
   useApi<TimeSeries>(enabled ? '/api/timeseries/status' : null, params);
 
-export const useInvolvement = (params: Params) => useApi<Involvement>('/api/involvement', params);
+export const useInvolvement = (params: Params | null) =>
+  useApi<Involvement>(params ? '/api/involvement' : null, params ?? {});
 export const useEvidence = (partnerId?: string, regionId?: string, asOf?: string) =>
   useApi<Evidence>(partnerId && regionId ? '/api/involvement/evidence' : null, { partnerId, regionId, asOf }, false);
 

@@ -15,13 +15,23 @@ import { lifeEnd } from '../monitor/MonitorView.js';
 import { EvidencePanel } from './EvidencePanel.js';
 
 const LETTER: Record<string, string> = { active: 'A', signing_only: 'G', inactive: 'I' };
+/**
+ * Up to this many regions the matrix shows them all (the country has 35 arbeidsmarktregio's); a ledger with more —
+ * a test ledger of thousands — shows one region at a time, rather than a matrix no one can read (and an answer of
+ * megabytes).
+ */
+const MATRIX_MAX_REGIONS = 60;
 
 export function InvolvementView() {
   const [url, setUrl] = useUrlState();
   const { programme } = useProgramme();
   const asOf = asOfFrom(url.peildatum);
-  const involvement = useInvolvement({ regionId: url.regio, asOf, programmeId: programme?.id });
   const regions = useRegions();
+  const regionCount = regions.data?.regions.length;
+  const oneRegionAtATime = !url.regio && (regionCount === undefined || regionCount > MATRIX_MAX_REGIONS);
+  const involvement = useInvolvement(
+    oneRegionAtATime ? null : { regionId: url.regio, asOf, programmeId: programme?.id },
+  );
   const regionName = useMemo(() => new Map((regions.data?.regions ?? []).map((r) => [r.id, r.name])), [regions.data]);
 
   return (
@@ -39,6 +49,7 @@ export function InvolvementView() {
           </li>
         ))}
       </ul>
+      {oneRegionAtATime && regionCount !== undefined && <Empty>{nl.involvement.chooseRegion(regionCount)}</Empty>}
       <Query query={involvement}>
         {(data) => (
           <>
