@@ -15,6 +15,12 @@ export function cliConfig(command: Command): AppConfig {
   };
 }
 
+/**
+ * The SQLite page cache (KiB) for runs that read the log once or append one batch (export, import, the notary's fold
+ * after them): 16 MB instead of the server's 128 MB, which such a run would fill with pages it never reads again.
+ */
+export const ONE_PASS_CACHE_KIB = 16_384;
+
 /** The ledger as a subcommand uses it: personal fields sealed on append, and the vault that opens them. */
 export type LedgerStore = EventStore & { readonly vault: PersonalDataVault };
 
@@ -32,8 +38,9 @@ export async function openStore(config: AppConfig, options?: OpenStoreOptions): 
 /** Opens the ledger and its read side (projections prepared, not following). */
 export async function openLedger(
   config: AppConfig,
+  options?: OpenStoreOptions,
 ): Promise<{ store: LedgerStore; read: ReadSide; close(): Promise<void> }> {
-  const store = await openStore(config);
+  const store = await openStore(config, options);
   try {
     const read = await openReadSide(store, {
       storeUrl: config.storeUrl,

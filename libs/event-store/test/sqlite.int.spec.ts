@@ -21,6 +21,18 @@ runEventStoreContract('SQLite', {
 describe('opening a SQLite ledger', () => {
   const actor = { userId: 'u', organisationId: 'programme-office', roles: [] };
 
+  it('keeps a 128 MB page cache unless the opener asks for less (one-pass CLI runs: 16 MB)', async () => {
+    const cacheOf = async (options?: { cacheKib?: number }) => {
+      const store = (await openEventStore(`sqlite:${fresh()}`, options)) as unknown as { db: Database.Database };
+      const size = store.db.pragma('cache_size', { simple: true });
+      await (store as unknown as { close(): Promise<void> }).close();
+      return size;
+    };
+    expect(await cacheOf()).toBe(-131_072);
+    expect(await cacheOf({ cacheKib: 16_384 })).toBe(-16_384);
+    expect(await cacheOf({ cacheKib: 0 })).toBe(-131_072);
+  });
+
   it('creates the file with WAL and synchronous=FULL, and keeps events across a reopen', async () => {
     const file = fresh();
     const store = await openEventStore(`sqlite:${file}`);

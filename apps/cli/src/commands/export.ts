@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { AppConfig } from '../../../api/src/config.js';
 import { UsageError } from '../cli-errors.js';
 import { notarise } from '../notarise.js';
-import { cliConfig, openLedger, openStore } from '../context.js';
+import { cliConfig, ONE_PASS_CACHE_KIB, openLedger, openStore } from '../context.js';
 import {
   CSV_DIALECTS,
   EXPORT_FORMATS,
@@ -112,10 +112,15 @@ export function registerExport(program: Command): void {
       }
       const config = cliConfig(command);
       // the events need no read model; their XLSX Toelichting needs the notary's tree, which lives beside the read models
+      const once = { cacheKib: ONE_PASS_CACHE_KIB };
       const ledger =
         name === 'events' && format !== 'xlsx'
-          ? { store: await openStore(config), read: undefined, close: undefined as (() => Promise<void>) | undefined }
-          : await openLedger(config);
+          ? {
+              store: await openStore(config, once),
+              read: undefined,
+              close: undefined as (() => Promise<void>) | undefined,
+            }
+          : await openLedger(config, once);
       const close = ledger.close ?? (() => ledger.store.close());
       try {
         if (ledger.read) await ledger.read.runner.catchUp();

@@ -23,7 +23,8 @@ import {
 } from '@akkoord/exchange';
 import type { Actor } from '@akkoord/event-store';
 import { CheckFailed, UsageError } from '../cli-errors.js';
-import { cliConfig, openStore } from '../context.js';
+import { cliConfig, ONE_PASS_CACHE_KIB, openStore } from '../context.js';
+import { keepingHeap } from '../heap-keeper.js';
 import { notarise } from '../notarise.js';
 import { startExchangeProgress } from './exchange-progress.js';
 
@@ -90,12 +91,12 @@ export function registerImport(program: Command): void {
         file: { path: file },
         dryRun: options.dryRun === true,
         locale: options.locale as NumberLocale | undefined,
-        progress: startExchangeProgress,
+        progress: keepingHeap(startExchangeProgress),
       }).catch((error: unknown) => {
         throw error instanceof UnreadableFile ? new UsageError(error.message) : error;
       });
       const config = cliConfig(command);
-      const store = await openStore(config);
+      const store = await openStore(config, { cacheKib: ONE_PASS_CACHE_KIB });
       let outcome: ImportOutcome;
       try {
         const actor = await new AccessTokens(store, config.adminToken, store.vault).authenticate(token);

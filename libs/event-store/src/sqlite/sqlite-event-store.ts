@@ -103,7 +103,7 @@ export class SqliteEventStore implements EventStore {
       db.pragma('busy_timeout = 30000');
       // A larger page cache keeps the event-id and stream indexes in memory as the ledger grows; checkpoints run
       // less often, each moving more pages (the WAL still holds every commit durably, synchronous=FULL).
-      db.pragma('cache_size = -131072');
+      db.pragma(`cache_size = -${cacheKibOf(options)}`);
       db.pragma('wal_autocheckpoint = 8000');
     } catch (error) {
       throw new StoreUnavailable(`Cannot open the SQLite ledger ${file}: ${(error as Error).message}.`);
@@ -336,4 +336,10 @@ function toResult(streamId: string, events: RecordedEvent[]): AppendResult {
     eventIds: events.map((e) => e.eventId),
     events,
   };
+}
+
+/** The page cache's size in KiB: the option when it is a positive whole number, else 128 MB. */
+function cacheKibOf(options: OpenStoreOptions): number {
+  const kib = options.cacheKib;
+  return kib !== undefined && Number.isSafeInteger(kib) && kib > 0 ? kib : 131_072;
 }

@@ -7,8 +7,11 @@ import { ByteWriter, ParquetWriter, type SchemaElement } from 'hyparquet-writer'
 import type { ColumnType, Dataset } from './dataset.js';
 import type { Sink } from './sink.js';
 
-/** Rows per row group: big enough for good compression and reads, small enough to hold in memory. */
-export const ROW_GROUP_SIZE = 10_000;
+/**
+ * Rows per row group: big enough for good compression and reads, small enough to hold in memory (all its columns are
+ * held until it is written: 10,000 rows of events peaked at 310 MB, 5,000 at 245 MB, a 7 % larger file).
+ */
+export const ROW_GROUP_SIZE = 5_000;
 
 const TYPES: Record<ColumnType, Pick<SchemaElement, 'type' | 'converted_type'>> = {
   text: { type: 'BYTE_ARRAY', converted_type: 'UTF8' },

@@ -36,6 +36,35 @@ const FORMATS: Partial<Record<ColumnType, string>> = {
   int64: '0',
 };
 const SAMPLE_ROWS = 200;
+/** Rows between two waits for the zip to take the sheet's XML. */
+const DRAIN_EVERY = 1000;
+
+/** exceljs 4.4's sheet stream (its StreamBuf) and the zip's input streams it writes into, disregarding their answer. */
+interface SheetStream {
+  pipes?: ZipInput[];
+}
+/** readable-stream 3's PassThrough: no `writableNeedDrain` yet, but the same state. */
+interface ZipInput {
+  _writableState?: { needDrain: boolean; length: number };
+  once(event: 'drain', listener: () => void): unknown;
+}
+
+/**
+ * Waits until the zip has taken the sheet's XML. exceljs's streaming writer has no backpressure: its sheet stream
+ * writes every committed row into the zip's input stream (archiver's) without waiting, so a fast dataset and a slower
+ * output queue the whole sheet's XML in memory (1.3 GB for a million events). From there on the streams are piped,
+ * with backpressure, to the output, so that input's queue grows exactly when the output is behind: wait for it to
+ * drain. Internals of exceljs (pinned, no release since 2023); if they change, `pipes` is missing and the export still
+ * works, unpaced (libs/exchange/test/xlsx-backpressure.int.spec.ts then fails).
+ */
+async function drained(sheet: ExcelJS.Worksheet): Promise<void> {
+  const pipes = (sheet as unknown as { stream?: SheetStream }).stream?.pipes ?? [];
+  for (const pipe of pipes) {
+    if (pipe._writableState?.needDrain) await new Promise<void>((resolve) => pipe.once('drain', () => resolve()));
+  }
+  // let the output's writes and the zip's deflate run (a wait that finds no queue would otherwise never yield)
+  await new Promise((resolve) => setImmediate(resolve));
+}
 
 function sinkStream(sink: Sink): Writable {
   return new Writable({
@@ -111,8 +140,7 @@ export async function writeXlsx(
   if (sample.length >= SAMPLE_ROWS) {
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       add(columns.map((column) => workbookCell(column.type, column.get(next.value))));
-      // let the output drain now and then: the streaming writer does not wait for it
-      if (count % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (count % DRAIN_EVERY === 0) await drained(sheet);
     }
   }
   onRows?.(count % 1000);
