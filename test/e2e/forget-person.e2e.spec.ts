@@ -6,6 +6,7 @@ import type { RecordedEvent } from '@akkoord/event-store';
 import { akkoord } from '../../apps/cli/test/cli-harness.js';
 import { inclusionHolds, leafHashOf } from '../support/independent-rfc6962.js';
 import { TEST_PG_URL, startTestApp, tokenFor, type StoreKind, type TestApp } from '../support/app.js';
+import { ENSCHEDE, UWV_TWENTE, seedTwente } from '../../test/support/seed-over-http.js';
 
 type Canonicalize = (value: unknown) => string;
 const canonicalize: Canonicalize =
@@ -66,18 +67,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('forgetting a person on %s', (k
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    await post('/api/programmes', {
-      id: 'pow',
-      name: 'Perspectief op Werk',
-      owner: 'SZW',
-      startDate: '2019-07-01',
-      endDate: '2021-12-31',
-    });
-    await post('/api/regions', { id: 'twente', name: 'Twente' });
-    await post('/api/partners', { id: 'gemeente-enschede', name: 'Gemeente Enschede', kind: 'central_municipality' });
-    await post('/api/partners', { id: 'uwv-twente', name: 'UWV Twente', kind: 'uwv' });
-    await post('/api/regions/twente/members', { partnerId: 'gemeente-enschede', role: 'lead' });
-    await post('/api/regions/twente/members', { partnerId: 'uwv-twente', role: 'participant' });
+    await seedTwente(post, [ENSCHEDE, UWV_TWENTE]);
     auditor = await tokenFor(t, { userId: 'auditor', organisationId: 'programme-office', roles: ['auditor'] });
     person = await tokenFor(t, { userId: USER, organisationId: 'uwv-twente', roles: ['partner_representative'] });
     await post('/api/activities', {

@@ -1,10 +1,26 @@
 /**
- * The small world that the API benchmarks and the scale tests write through the real command routes before their
- * load: the programme pow, the region Twente with its lead partner, and one supply activity per id.
+ * The small world that tests and benchmarks write through the real command routes (with a programme-office token)
+ * before they start: the programme pow, the region Twente with members, and activities.
  */
-export type Post = (path: string, body: unknown) => Promise<void>;
+export type Post = (path: string, body: object) => Promise<unknown>;
 
-export async function seedActivitiesOverHttp(post: Post, ids: string[], inParallel = 1): Promise<void> {
+export interface Member {
+  id: string;
+  name: string;
+  kind: string;
+  role: 'lead' | 'project_leader' | 'participant';
+}
+
+export const ENSCHEDE: Member = {
+  id: 'gemeente-enschede',
+  name: 'Gemeente Enschede',
+  kind: 'central_municipality',
+  role: 'lead',
+};
+export const UWV_TWENTE: Member = { id: 'uwv-twente', name: 'UWV Twente', kind: 'uwv', role: 'participant' };
+
+/** The programme pow (2019-07-01 – 2021-12-31) and the region Twente with these partners as members. */
+export async function seedTwente(post: Post, members: Member[] = [ENSCHEDE]): Promise<void> {
   await post('/api/programmes', {
     id: 'pow',
     name: 'Perspectief op Werk',
@@ -13,8 +29,13 @@ export async function seedActivitiesOverHttp(post: Post, ids: string[], inParall
     endDate: '2021-12-31',
   });
   await post('/api/regions', { id: 'twente', name: 'Twente' });
-  await post('/api/partners', { id: 'gemeente-enschede', name: 'Gemeente Enschede', kind: 'central_municipality' });
-  await post('/api/regions/twente/members', { partnerId: 'gemeente-enschede', role: 'lead' });
+  for (const { id, name, kind } of members) await post('/api/partners', { id, name, kind });
+  for (const { id, role } of members) await post('/api/regions/twente/members', { partnerId: id, role });
+}
+
+/** Twente with Enschede as its lead, and one supply activity per id (`inParallel` at a time). */
+export async function seedActivitiesOverHttp(post: Post, ids: string[], inParallel = 1): Promise<void> {
+  await seedTwente(post);
   for (let i = 0; i < ids.length; i += inParallel) {
     await Promise.all(
       ids.slice(i, i + inParallel).map((id) =>

@@ -1,4 +1,5 @@
 import { startTestApp, tokenFor, type StoreKind, type TestApp } from '../../../test/support/app.js';
+import { ENSCHEDE, UWV_TWENTE, seedTwente } from '../../../test/support/seed-over-http.js';
 
 /** GET /api/audit, /api/regions/:id, /api/regions/:id/timeline and /api/events over real HTTP. */
 describe.each<StoreKind>(['sqlite', 'postgres'])('the audit trail, region view and raw events on %s', (kind) => {
@@ -15,18 +16,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the audit trail, region view a
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    await post('/api/programmes', {
-      id: 'pow',
-      name: 'Perspectief op Werk',
-      owner: 'SZW',
-      startDate: '2019-07-01',
-      endDate: '2021-12-31',
-    });
-    await post('/api/regions', { id: 'twente', name: 'Twente' });
-    await post('/api/partners', { id: 'gemeente-enschede', name: 'Gemeente Enschede', kind: 'central_municipality' });
-    await post('/api/partners', { id: 'uwv-twente', name: 'UWV Twente', kind: 'uwv' });
-    await post('/api/regions/twente/members', { partnerId: 'gemeente-enschede', role: 'lead' });
-    await post('/api/regions/twente/members', { partnerId: 'uwv-twente', role: 'participant' });
+    await seedTwente(post, [ENSCHEDE, UWV_TWENTE]);
     tokens.auditor = await tokenFor(t, { userId: 'auditor', organisationId: 'programme-office', roles: ['auditor'] });
     tokens.analyst = await tokenFor(t, { userId: 'analyst', organisationId: 'programme-office', roles: ['analyst'] });
     tokens.coordinator = await tokenFor(t, {

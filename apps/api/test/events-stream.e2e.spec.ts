@@ -3,6 +3,7 @@ import type { RecordedEvent } from '@akkoord/event-store';
 import { startTestApp, tokenFor, type StoreKind, type TestApp } from '../../../test/support/app.js';
 import { EventsController } from '../src/events/events.controller.js';
 import { sseReader } from './sse-reader.js';
+import { UWV_TWENTE, seedTwente } from '../../../test/support/seed-over-http.js';
 
 describe.each<StoreKind>(['sqlite', 'postgres'])('GET /api/events/stream (Server-Sent Events) on %s', (kind) => {
   let t: TestApp;
@@ -28,16 +29,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('GET /api/events/stream (Server
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-    await post('/api/programmes', {
-      id: 'pow',
-      name: 'Perspectief op Werk',
-      owner: 'SZW',
-      startDate: '2019-07-01',
-      endDate: '2021-12-31',
-    });
-    await post('/api/regions', { id: 'twente', name: 'Twente' });
-    await post('/api/partners', { id: 'uwv-twente', name: 'UWV Twente', kind: 'uwv' });
-    await post('/api/regions/twente/members', { partnerId: 'uwv-twente', role: 'participant' });
+    await seedTwente(post, [UWV_TWENTE]);
     // an auditor: the envelopes as stored, actor details included (an analyst gets them without user ids)
     analyst = await tokenFor(t, { userId: 'analist', organisationId: 'programme-office', roles: ['auditor'] });
   });
