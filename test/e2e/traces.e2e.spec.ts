@@ -109,8 +109,11 @@ describe.each(STORE_KINDS)('traces on %s', (kind) => {
         'akkoord.project audit',
       ];
       const inTrace = () => otlp.spans.filter((s) => s.traceId === traceId);
+      const regionSpan = () => otlp.spans.find((s) => s.name === 'POST /api/regions');
+      // the exporter sends in batches: wait for both requests' spans, not only the traced one's
+      const complete = () => wanted.every((name) => inTrace().some((s) => s.name === name)) && regionSpan();
       const deadline = Date.now() + 30_000;
-      while (Date.now() < deadline && !wanted.every((name) => inTrace().some((s) => s.name === name))) {
+      while (Date.now() < deadline && !complete()) {
         await new Promise((done) => setTimeout(done, 200));
       }
       const names = inTrace().map((s) => s.name);
@@ -123,7 +126,7 @@ describe.each(STORE_KINDS)('traces on %s', (kind) => {
       expect(byName.get('akkoord.append')!.parentSpanId).toBe(command.spanId);
       expect(byName.get('akkoord.project catalogue')!.parentSpanId).toBe(command.spanId);
       // the other request is a trace of its own, not this one
-      const region = otlp.spans.find((s) => s.name === 'POST /api/regions');
+      const region = regionSpan();
       expect(region?.traceId).toMatch(/^[0-9a-f]{32}$/);
       expect(region?.traceId).not.toBe(traceId);
     } finally {

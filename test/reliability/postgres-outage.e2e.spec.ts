@@ -1,6 +1,6 @@
 /**
- * PostgreSQL goes away under command load — restarted (`pg_ctlcluster … restart`) and every connection killed
- * (`pg_terminate_backend`) — on a cluster of the test's own. The real `akkoord serve` process must survive, answer 503
+ * PostgreSQL goes away under command load — stopped for 1.5 s and started again (`pg_ctlcluster`), and every
+ * connection killed (`pg_terminate_backend`) — on a cluster of the test's own. The real `akkoord serve` process must survive, answer 503
  * with Retry-After while the database is away, say so on /health, and recover by itself; every acknowledged command is
  * stored exactly once, and resending the unacknowledged ones with their Idempotency-Key appends nothing twice.
  */
@@ -10,7 +10,8 @@ import {
   ensureCluster,
   onCluster,
   pgToolsMissing,
-  restartCluster,
+  startCluster,
+  stopCluster,
   terminateAkkoordConnections,
   waitUntilUp,
 } from './support/pg-cluster.js';
@@ -49,8 +50,12 @@ describeWithPg('PostgreSQL going away under load', () => {
     try {
       for (let round = 0; round < ROUNDS; round++) {
         await sleep(1500);
-        restartCluster();
+        // a restart with a known gap: a bare `restart -m fast` can be over between two commands, and then the run
+        // proves nothing about the outage; stopped for a second and a half, the load must meet it
+        stopCluster();
         healthWhileDown.push(await healthStatus(server.baseUrl));
+        await sleep(1500);
+        startCluster();
         await waitUntilUp();
         await sleep(1500);
         expect(await terminateAkkoordConnections()).toBeGreaterThan(0);
@@ -77,7 +82,7 @@ describeWithPg('PostgreSQL going away under load', () => {
     const unavailable = result.statuses.get('503') ?? 0;
     expect(unavailable + (result.statuses.get('network') ?? 0)).toBeGreaterThan(0);
     if (unavailable > 0) expect(result.retryAfter).toBe(unavailable);
-    expect(healthWhileDown.every((status) => status === 503 || status === 200)).toBe(true);
+    expect(healthWhileDown.every((status) => status === 503)).toBe(true);
     process.stdout.write(
       `postgres-outage: ${ROUNDS} round(s), ${CLIENTS} clients: ${result.acked.size} acknowledged and stored once, ` +
         `${unackedBefore} unacknowledged resent with their key, answers ${JSON.stringify(Object.fromEntries(result.statuses))}\n`,
