@@ -3,24 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERASED } from '@akkoord/domain';
 import { openEventStore, openKeyStore, type EventStore, type KeyStore } from '@akkoord/event-store';
+import { testLedger, type TestLedger } from '../../../test/support/stores.js';
 import { PersonalDataVault, sealEvent, sealingStore } from '../src/index.js';
 
-/** The vault on real key stores: a table in a SQLite ledger file and a directory of key files. */
-describe.each(['sqlite', 'dir'] as const)('the person keys’ vault on %s', (kind) => {
+/** The vault on real key stores: a table in a SQLite ledger file or a PostgreSQL schema, and a directory of key files. */
+describe.each(['sqlite', 'postgres', 'dir'] as const)('the person keys’ vault on %s', (kind) => {
   let dir: string;
   let storeUrl: string;
   let keySetting: string | undefined;
   let store: EventStore;
+  let pgLedger: TestLedger | undefined;
   const open = () => openKeyStore(storeUrl, keySetting);
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'akkoord-vault-'));
-    storeUrl = `sqlite:${join(dir, 'ledger.db')}`;
+    pgLedger = kind === 'postgres' ? testLedger('postgres') : undefined;
+    storeUrl = pgLedger?.url ?? `sqlite:${join(dir, 'ledger.db')}`;
     keySetting = kind === 'dir' ? `dir:${join(dir, 'keys')}` : undefined;
     store = await openEventStore(storeUrl);
   });
   afterEach(async () => {
     await store.close();
+    await pgLedger?.destroy();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -110,11 +114,37 @@ describe.each(['sqlite', 'dir'] as const)('the person keys’ vault on %s', (kin
     const keys: KeyStore = await open();
     const vault = new PersonalDataVault(keys);
     const anna = await vault.seal('anna', 'Anna');
+    const bert = await vault.seal('bert', 'Bert');
     const keyId = anna.split(':')[1];
-    expect(await keys.findByKeyId(keyId)).toHaveLength(32);
+    const bertKeyId = bert.split(':')[1];
+    const before = await keys.findByKeyIds([keyId, bertKeyId, 'no-such-key-id-000000']);
+    expect([...before.keys()].sort()).toEqual([keyId, bertKeyId].sort());
+    expect(before.get(keyId)).toHaveLength(32);
     await vault.forget('anna');
-    expect(await keys.findByKeyId(keyId)).toBeUndefined();
+    const after = await keys.findByKeyIds([keyId, bertKeyId]);
+    expect([...after.keys()]).toEqual([bertKeyId]);
     if (kind === 'dir') expect(existsSync(join(dir, 'keys', `${keyId}.key`))).toBe(false);
     await vault.close();
+  });
+
+  it('opens an answer naming many people with one read of the key store', async () => {
+    const keys: KeyStore = await open();
+    const reads: number[] = [];
+    const counted: KeyStore = Object.assign(Object.create(keys) as KeyStore, {
+      findByKeyIds: (ids: readonly string[]) => (reads.push(ids.length), keys.findByKeyIds(ids)),
+    });
+    let now = 0;
+    const writer = new PersonalDataVault(keys);
+    const people = Array.from({ length: 12 }, (_, i) => `persoon-${i}`);
+    const page = await Promise.all(people.map(async (p) => ({ actor: await writer.seal(p, `Naam ${p}`) })));
+    const reader = new PersonalDataVault(counted, () => now);
+    expect(await reader.openDeep(page)).toEqual(people.map((p) => ({ actor: `Naam ${p}` })));
+    expect(reads).toEqual([12]);
+    await reader.openDeep(page); // cached
+    expect(reads).toEqual([12]);
+    now += 2500; // past the cache's two seconds: looked up again, still in one read
+    await reader.openDeep(page);
+    expect(reads).toEqual([12, 12]);
+    await writer.close();
   });
 });

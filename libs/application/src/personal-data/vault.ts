@@ -134,12 +134,17 @@ export class PersonalDataVault {
     this.byKeyId.set(found.keyId, { key: found.key, checkedAt: this.now() });
   }
 
+  /** Fetches, in one store read, every key named here that is not cached or was cached too long ago. */
   private async load(keyIds: string[]): Promise<void> {
     const now = this.now();
-    for (const keyId of keyIds) {
+    const stale = keyIds.filter((keyId) => {
       const cached = this.byKeyId.get(keyId);
-      if (cached && (cached.key === undefined || now - cached.checkedAt < KEY_TTL_MS)) continue;
-      const key = await (await this.keys).findByKeyId(keyId);
+      return !cached || (cached.key !== undefined && now - cached.checkedAt >= KEY_TTL_MS);
+    });
+    if (stale.length === 0) return;
+    const found = await (await this.keys).findByKeyIds(stale);
+    for (const keyId of stale) {
+      const key = found.get(keyId);
       // a key that is gone stays gone: remembered for good
       this.byKeyId.set(keyId, { key, checkedAt: key === undefined ? Number.POSITIVE_INFINITY : now });
     }

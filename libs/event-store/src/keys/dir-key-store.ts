@@ -30,8 +30,13 @@ export class DirKeyStore implements KeyStore {
     return Promise.resolve(undefined);
   }
 
-  findByKeyId(keyId: string): Promise<Buffer | undefined> {
-    return Promise.resolve(KEY_ID.test(keyId) ? this.read(keyId)?.key : undefined);
+  findByKeyIds(keyIds: readonly string[]): Promise<Map<string, Buffer>> {
+    const found = new Map<string, Buffer>();
+    for (const keyId of keyIds) {
+      const key = KEY_ID.test(keyId) ? this.read(keyId)?.key : undefined;
+      if (key) found.set(keyId, key);
+    }
+    return Promise.resolve(found);
   }
 
   async create(personHash: string, key: PersonKey): Promise<PersonKey> {

@@ -12,8 +12,8 @@ export interface KeyStore {
   readonly kind: string;
   /** The person's key, or undefined when they have none (never had one, or were forgotten). */
   findByPerson(personHash: string): Promise<PersonKey | undefined>;
-  /** The key with this id, or undefined when it was destroyed. */
-  findByKeyId(keyId: string): Promise<Buffer | undefined>;
+  /** The keys with these ids, in one read: an id whose key was destroyed (or never existed) is absent. */
+  findByKeyIds(keyIds: readonly string[]): Promise<Map<string, Buffer>>;
   /** Stores a new key for the person; when another process stored one first, that one is returned. */
   create(personHash: string, key: PersonKey): Promise<PersonKey>;
   /** Destroys the key with this id so that no byte of it is left in the store; false when there was none. */

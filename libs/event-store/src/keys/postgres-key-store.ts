@@ -45,9 +45,13 @@ export class PostgresKeyStore implements KeyStore {
     return rows[0] && { keyId: rows[0].key_id, key: rows[0].key };
   }
 
-  async findByKeyId(keyId: string): Promise<Buffer | undefined> {
-    const { rows } = await this.pool.query<{ key: Buffer }>(`SELECT key FROM ${this.table} WHERE key_id = $1`, [keyId]);
-    return rows[0]?.key;
+  async findByKeyIds(keyIds: readonly string[]): Promise<Map<string, Buffer>> {
+    if (keyIds.length === 0) return new Map();
+    const { rows } = await this.pool.query<{ key_id: string; key: Buffer }>(
+      `SELECT key_id, key FROM ${this.table} WHERE key_id = ANY($1::text[])`,
+      [keyIds],
+    );
+    return new Map(rows.map((row) => [row.key_id, row.key]));
   }
 
   async create(personHash: string, key: PersonKey): Promise<PersonKey> {

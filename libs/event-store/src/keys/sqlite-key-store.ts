@@ -56,8 +56,16 @@ export class SqliteKeyStore implements KeyStore {
     });
   }
 
-  findByKeyId(keyId: string): Promise<Buffer | undefined> {
-    return whenFree(() => this.statements.byKeyId.get(keyId)?.key);
+  findByKeyIds(keyIds: readonly string[]): Promise<Map<string, Buffer>> {
+    // one synchronous pass over the primary-key index: no round trips to save, so no IN-list to build
+    return whenFree(() => {
+      const found = new Map<string, Buffer>();
+      for (const keyId of keyIds) {
+        const row = this.statements.byKeyId.get(keyId);
+        if (row) found.set(row.key_id, row.key);
+      }
+      return found;
+    });
   }
 
   async create(personHash: string, key: PersonKey): Promise<PersonKey> {
