@@ -1,6 +1,6 @@
 /**
- * PostgreSQL goes away under command load — stopped for 1.5 s and started again (`pg_ctlcluster`), and every
- * connection killed (`pg_terminate_backend`) — on a cluster of the test's own. The real `akkoord serve` process must survive, answer 503
+ * PostgreSQL goes away under command load — restarted (`pg_ctlcluster … restart`), stopped for 1.5 s and started
+ * again, and every connection killed (`pg_terminate_backend`) — on a cluster of the test's own. The real `akkoord serve` process must survive, answer 503
  * with Retry-After while the database is away, say so on /health, and recover by itself; every acknowledged command is
  * stored exactly once, and resending the unacknowledged ones with their Idempotency-Key appends nothing twice.
  */
@@ -10,6 +10,7 @@ import {
   ensureCluster,
   onCluster,
   pgToolsMissing,
+  restartCluster,
   startCluster,
   stopCluster,
   terminateAkkoordConnections,
@@ -50,8 +51,11 @@ describeWithPg('PostgreSQL going away under load', () => {
     try {
       for (let round = 0; round < ROUNDS; round++) {
         await sleep(1500);
-        // a restart with a known gap: a bare `restart -m fast` can be over between two commands, and then the run
-        // proves nothing about the outage; stopped for a second and a half, the load must meet it
+        restartCluster();
+        await waitUntilUp();
+        await sleep(1500);
+        // and an outage with a known gap: a `restart -m fast` can be over between two commands, and then the run proves
+        // nothing about 503s; stopped for a second and a half, the load must meet it
         stopCluster();
         healthWhileDown.push(await healthStatus(server.baseUrl));
         await sleep(1500);

@@ -58,6 +58,7 @@ export async function ensureCluster(): Promise<void> {
 /** Resolves once the reliability cluster answers a query. */
 export const waitUntilUp = (timeoutMs = 30_000) => waitForPostgres(RELIAB_PG_PORT, timeoutMs);
 
+export const restartCluster = () => ctl('restart', '-m', 'fast');
 export const stopCluster = () => ctl('stop', '-m', 'fast');
 export const startCluster = () => ctl('start');
 
