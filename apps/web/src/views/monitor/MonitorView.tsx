@@ -18,12 +18,17 @@ import { FixedNotes, RoundToggle, RoundsPanel } from './RoundsPanel.js';
 export function MonitorView() {
   const [url, setUrl] = useUrlState();
   const { programme, pending, error } = useProgramme();
+  // a shared link names programme and period: ask for the table, regions and rounds while the programme list is
+  // still on its way, not after it (one round trip less before the first figure)
+  const programmeId = programme?.id ?? (pending ? url.programma : undefined);
   const period = url.periode ?? programme?.latestPeriod ?? undefined;
-  const rounds = useMonitoringRounds(programme?.id);
+  const rounds = useMonitoringRounds(programmeId);
   const fixedRound = rounds.data?.rounds.some((r) => r.period === period && r.status === 'fixed') ?? false;
   const showFixed = fixedRound && url.ronde === 'vastgesteld';
   const asOf = showFixed ? undefined : asOfFrom(url.peildatum);
-  const monitor = useMonitor(programme?.id, period, asOf, showFixed ? 'fixed' : undefined);
+  // a link to the fixed table waits for the rounds, so it does not first fetch the current one
+  const roundKnown = url.ronde !== 'vastgesteld' || !rounds.isPending;
+  const monitor = useMonitor(roundKnown ? programmeId : undefined, period, asOf, showFixed ? 'fixed' : undefined);
 
   return (
     <section aria-labelledby="monitor-title">
@@ -36,10 +41,10 @@ export function MonitorView() {
         <ProgrammeSelect withPeriod />
       </div>
       <Moment slider={programme ? { from: programme.startDate, to: lifeEnd(programme.endDate) } : undefined} />
-      {pending && <Loading />}
+      {pending && !programmeId && <Loading />}
       {!!error && <ErrorState error={error} />}
       {programme && !period && <Empty>{nl.monitor.noPeriods}</Empty>}
-      {programme && period && (
+      {programmeId && period && (
         <>
           <Query query={monitor}>
             {(data) => (
@@ -53,13 +58,13 @@ export function MonitorView() {
                 <StatusLegend />
                 <CategoryTable monitor={data} />
                 {showFixed && <FixedNotes monitor={data} />}
-                <CellActivities programmeId={programme.id} period={period} asOf={asOf} />
+                <CellActivities programmeId={programmeId} period={period} asOf={asOf} />
               </>
             )}
           </Query>
           {/* asked for at the same time as the table above, not after it */}
-          <RegionTable programmeId={programme.id} period={period} asOf={asOf} />
-          <RoundsPanel programmeId={programme.id} period={period} />
+          <RegionTable programmeId={programmeId} period={period} asOf={asOf} />
+          <RoundsPanel programmeId={programmeId} period={period} />
         </>
       )}
     </section>
