@@ -21,8 +21,8 @@ export const allProjections: readonly Projection[] = [
 ];
 
 /*
- * The read models' queries: the public entry for code outside this folder that reads them (the exports in
- * libs/exchange), so that it depends on this entry, not on the layout of the feature folders.
+ * The read models' queries that the exports (projections/exports) read, so that they depend on this entry, not on
+ * the layout of the feature folders.
  */
 export { listActivities, type ActivityView } from './activity-status/activity-status.queries.js';
 export { listAudit, type AuditEntry } from './audit/audit.queries.js';

@@ -23,7 +23,8 @@ import { borgingProjection } from '../../../projections/borging/borging.projecti
 import { monitorProjection } from '../../../projections/monitor/monitor.projection.js';
 import { partnerInvolvementProjection } from '../../../projections/partner-involvement/partner-involvement.projection.js';
 import { timeseriesProjection } from '../../../projections/timeseries/timeseries.projection.js';
-import { openDataset, streamSink, writeDataset, type ExportName, type ExportParams } from '@akkoord/exchange';
+import { streamSink, writeDataset, type ExportName, type ExportParams } from '@akkoord/exchange';
+import { openDataset } from '../../../projections/exports/index.js';
 import { openWorld, rep, seedRegion, type World } from '../../../test/support/world.js';
 import { openedWith } from '../../../test/support/personal-data.js';
 

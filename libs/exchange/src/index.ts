@@ -16,6 +16,7 @@ export { FileChanged } from './imports/checked-rows.js';
 export * from './imports/import-file.js';
 export * from './imports/templates.js';
 export * from './exports/dataset.js';
-export * from './exports/open-dataset.js';
+export * from './exports/dataset-helpers.js';
+export * from './exports/params.js';
 export * from './exports/writers.js';
 export * from './exports/ledger-head.js';

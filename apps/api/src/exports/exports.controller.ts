@@ -16,7 +16,6 @@ import {
   isExportName,
   ledgerHeadAt,
   type ExportContext,
-  openDataset,
   ReadModelMissing,
   streamSink,
   TooManyRows,
@@ -26,6 +25,7 @@ import {
   type ExportName,
   type ExportParams,
 } from '@akkoord/exchange';
+import { openDataset } from '../../../../projections/exports/index.js';
 import { Notary } from '@akkoord/notary';
 import { CurrentActor } from '../platform/auth.js';
 import { ReadModels } from '../platform/read-models.js';

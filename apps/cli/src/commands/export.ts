@@ -13,7 +13,6 @@ import {
   ExportParamError,
   isExportName,
   ledgerHeadAt,
-  openDataset,
   ReadModelMissing,
   streamSink,
   TooManyRows,
@@ -25,6 +24,7 @@ import {
   type ExportSources,
   type Sink,
 } from '@akkoord/exchange';
+import { openDataset } from '../../../../projections/exports/index.js';
 import type { Sql } from '@akkoord/projections';
 import { startExchangeProgress } from './exchange-progress.js';
 

@@ -1,5 +1,4 @@
 /** Opens an export by name: checks its parameters and that the read models it needs are kept. */
-import type { Sql } from '@akkoord/projections';
 import {
   ExportParamError,
   ReadModelMissing,
@@ -8,9 +7,10 @@ import {
   type ExportParams,
   type ExportSources,
   EXPORT_PARAMS,
-} from './dataset.js';
+  checked,
+} from '@akkoord/exchange';
+import type { Sql } from '@akkoord/projections';
 import { audit, borging, events, involvement } from './log-datasets.js';
-import { checked } from './params.js';
 import { activities, monitor, statusReports, timeseries } from './read-model-datasets.js';
 
 /** Which parameters each export reads; any other is refused, so a typo never silently widens an export. */

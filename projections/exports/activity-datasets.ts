@@ -3,11 +3,18 @@
  * Lists never go into one cell: an activity's targets and realised values become numbered columns (`indicator 1`,
  * `ambitie 1`, … as many as the activity with the most has), found by a first pass over the read model.
  */
+import {
+  type Dataset,
+  type DatasetColumn,
+  type ExportSources,
+  col,
+  headRecordedAt,
+  PAGE,
+  READ_MODEL_FORMATS,
+  type Checked,
+} from '@akkoord/exchange';
 import type { Sql } from '@akkoord/projections';
-import { listActivities, type ActivityView } from '../../../../projections/index.js';
-import type { Dataset, DatasetColumn, ExportSources } from './dataset.js';
-import { col, headRecordedAt, PAGE, READ_MODEL_FORMATS } from './dataset-helpers.js';
-import type { Checked } from './params.js';
+import { listActivities, type ActivityView } from '../index.js';
 
 interface Target {
   indicator: string;

@@ -1,4 +1,5 @@
 /** Exports of the partner-involvement, borging and audit read models, and of the raw log. */
+import { isRealDate, type Dataset, col, PAGE, READ_MODEL_FORMATS, type Checked } from '@akkoord/exchange';
 import type { EventStore, RecordedEvent } from '@akkoord/event-store';
 import type { Sql } from '@akkoord/projections';
 import {
@@ -8,11 +9,7 @@ import {
   type AuditEntry,
   type BorgingActivityView,
   type InvolvementRowView,
-} from '../../../../projections/index.js';
-import { isRealDate } from '../cells/cells.js';
-import type { Dataset } from './dataset.js';
-import { col, PAGE, READ_MODEL_FORMATS } from './dataset-helpers.js';
-import type { Checked } from './params.js';
+} from '../index.js';
 
 export function involvement(sql: Sql, p: Checked): Dataset<InvolvementRowView> {
   return {

@@ -1,4 +1,15 @@
 /** The monitor table and the status time series, as exports. */
+import {
+  isRealDate,
+  ExportParamError,
+  type Dataset,
+  col,
+  fromArray,
+  READ_MODEL_FORMATS,
+  STATUS_NL,
+  statusCounts,
+  type Checked,
+} from '@akkoord/exchange';
 import { activityStatuses } from '@akkoord/domain';
 import type { EventStore } from '@akkoord/event-store';
 import { periodEnd, periodStart, type Interval } from '@akkoord/periods';
@@ -11,11 +22,7 @@ import {
   MAX_BUCKETS,
   statusTimeSeries,
   type StatusBucket,
-} from '../../../../projections/index.js';
-import { isRealDate } from '../cells/cells.js';
-import { ExportParamError, type Dataset } from './dataset.js';
-import { col, fromArray, READ_MODEL_FORMATS, STATUS_NL, statusCounts } from './dataset-helpers.js';
-import type { Checked } from './params.js';
+} from '../index.js';
 
 export { activities, statusReports } from './activity-datasets.js';
 
