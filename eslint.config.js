@@ -41,4 +41,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // the CLI starts and reads the API through its public entry (apps/api/src/index.ts) only
+    files: ['apps/cli/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)api/src/(?!index\\.js$)',
+              message: 'Import the API only from its public entry, apps/api/src/index.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

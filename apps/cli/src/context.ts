@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { openEventStore, openKeyStore, type EventStore, type OpenStoreOptions } from '@akkoord/event-store';
 import { PersonalDataVault, sealingStore } from '@akkoord/application';
-import { readConfig, type AppConfig } from '../../api/src/config.js';
-import { openReadSide, type ReadSide } from '../../api/src/runtime.js';
+import { openReadSide, readConfig, type AppConfig, type ReadSide } from '../../api/src/index.js';
 
 /** The configuration a subcommand runs with: the environment, overridden by --store / --read-store. */
 export function cliConfig(command: Command): AppConfig {

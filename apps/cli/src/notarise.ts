@@ -1,5 +1,5 @@
 import { Notary, openSigningKey, signingKeyFile } from '@akkoord/notary';
-import type { AppConfig } from '../../api/src/config.js';
+import type { AppConfig } from '../../api/src/index.js';
 import { ONE_PASS_CACHE_KIB, openLedger } from './context.js';
 import { whileKeepingHeap } from './heap-keeper.js';
 

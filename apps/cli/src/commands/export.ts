@@ -2,7 +2,7 @@ import { rename, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
-import type { AppConfig } from '../../../api/src/config.js';
+import type { AppConfig } from '../../../api/src/index.js';
 import { UsageError } from '../cli-errors.js';
 import { notarise } from '../notarise.js';
 import { cliConfig, ONE_PASS_CACHE_KIB, openLedger, openStore } from '../context.js';

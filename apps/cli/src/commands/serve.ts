@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import { openEventStore } from '@akkoord/event-store';
-import type { AppConfig } from '../../../api/src/config.js';
+import { serve, type AppConfig } from '../../../api/src/index.js';
 import { cliConfig } from '../context.js';
 import { portNumber } from '../options.js';
 import { UsageError } from '../cli-errors.js';
@@ -57,8 +57,6 @@ Examples:
         role: checkRole(options.role ?? 'all'),
       };
       checkScaleConfig(config);
-      // Nest and the app load only here, so that the other subcommands start quickly
-      const { serve } = await import('../../../api/src/serve.js');
       await serve(config, {
         beforeOpen: (logger) => loadDemoIfEmpty(config, logger),
         // The log is JSON lines; the way in is also said once as plain text, last.
