@@ -269,6 +269,34 @@ describe('the dashboard in Chromium on the demo ledger', () => {
     await coordinator.close();
   });
 
+  it('names regions, partners and activities, not their ids', async () => {
+    const { partners } = await getJson<{ partners: { id: string; name: string }[] }>(
+      office,
+      '/api/partners?regionId=twente',
+    );
+    const nameOf = new Map(partners.map((p) => [p.id, p.name]));
+    const activity = await getJson<{
+      id: string;
+      title: string;
+      leadPartnerId: string;
+      commitments: { partnerId: string }[];
+    }>(office, '/api/activities/twente-accountmanagement-kraptesectoren');
+    const lead = nameOf.get(activity.leadPartnerId);
+    expect(lead && lead !== activity.leadPartnerId).toBe(true);
+    await page.goto(`/activiteit/${activity.id}`);
+    const facts = await visible(page.locator('dl.facts'));
+    await visible(facts.getByRole('link', { name: 'Twente', exact: true }));
+    // the names come with the region's partner list, a moment after the activity
+    await visible(facts.locator('dd').nth(2).getByText(lead!, { exact: true }));
+    const commitments = await visible(page.getByRole('table', { name: 'Toezeggingen per partner' }));
+    await visible(commitments.locator('tbody tr td:first-child').getByText(lead!, { exact: true }));
+    expect((await commitments.locator('tbody tr td:first-child').allTextContents()).map((t) => t.trim())).toEqual(
+      activity.commitments.map((c) => nameOf.get(c.partnerId)),
+    );
+    await page.goto('/borging?programma=pow&regio=twente');
+    await visible(page.getByRole('link', { name: activity.title, exact: true }));
+  });
+
   it('draws the other views without serious accessibility violations', async () => {
     for (const [path, name, heading] of [
       ['/tijdreeks?programma=pow', 'tijdreeks', 'Tijdreeks'],

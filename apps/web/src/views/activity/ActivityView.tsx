@@ -18,6 +18,7 @@ import { label, nl } from '../../nl.js';
 import { RegionSelect } from '../../ui/Filters.js';
 import { Moment } from '../../ui/Moment.js';
 import { PlainTable } from '../../ui/PlainTable.js';
+import { usePartnerName, useRegionName } from '../../ui/names.js';
 import { Query } from '../../ui/States.js';
 import { asOfFrom, useUrlState } from '../../ui/url.js';
 
@@ -88,17 +89,19 @@ function OneActivity({ id }: { id: string }) {
 }
 
 function Facts({ activity: a }: { activity: Activity }) {
+  const regionName = useRegionName();
+  const partnerName = usePartnerName(a.regionId);
   return (
     <>
       <dl className="facts">
         <dt>{nl.filters.regio}</dt>
         <dd>
-          <Link to={`/regio/${encodeURIComponent(a.regionId)}`}>{a.regionId}</Link>
+          <Link to={`/regio/${encodeURIComponent(a.regionId)}`}>{regionName(a.regionId)}</Link>
         </dd>
         <dt>{nl.filters.categorie}</dt>
         <dd>{label(nl.category, a.category)}</dd>
         <dt>{nl.activity.lead}</dt>
-        <dd>{a.leadPartnerId}</dd>
+        <dd>{partnerName(a.leadPartnerId)}</dd>
         <dt>{nl.activity.period}</dt>
         <dd>
           {fmtDate(a.startDate)} – {fmtDate(a.endDate)}
@@ -186,6 +189,7 @@ function StatusHistoryTable({ id, asOf }: { id: string; asOf?: string }) {
 }
 
 function Commitments({ activity }: { activity: Activity }) {
+  const partnerName = usePartnerName(activity.regionId);
   return (
     <section aria-labelledby="commitments">
       <h2 id="commitments">{nl.activity.commitments}</h2>
@@ -194,7 +198,7 @@ function Commitments({ activity }: { activity: Activity }) {
         rows={activity.commitments}
         rowKey={(c) => c.commitmentId}
         columns={[
-          { heading: nl.activity.partner, cell: (c) => c.partnerId },
+          { heading: nl.activity.partner, cell: (c) => partnerName(c.partnerId) },
           { heading: nl.activity.kind, cell: (c) => label(nl.commitmentKind, c.kind) },
           { heading: nl.activity.amount, num: true, cell: (c) => fmtNumber(c.amount) },
           { heading: nl.activity.state, cell: (c) => label(nl.commitmentState, c.status) },

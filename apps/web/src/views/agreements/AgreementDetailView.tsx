@@ -9,6 +9,7 @@ import type { Agreement, Envelope } from '../../api/types.js';
 import { fmtDate, fmtDateTime } from '../../format.js';
 import { label, nl } from '../../nl.js';
 import { Moment } from '../../ui/Moment.js';
+import { usePartnerName, useRegionName } from '../../ui/names.js';
 import { Query } from '../../ui/States.js';
 import { asOfFrom, useUrlState } from '../../ui/url.js';
 import { ProofCheck } from './ProofCheck.js';
@@ -19,6 +20,8 @@ export function AgreementDetailView() {
   const [url] = useUrlState();
   const agreement = useAgreement(id, asOfFrom(url.peildatum));
   const history = useApi<{ events: Envelope[] }>(`/api/agreements/${encodeURIComponent(id)}/history`);
+  const regionName = useRegionName();
+  const partnerName = usePartnerName(agreement.data?.regionId);
   return (
     <section aria-labelledby="agreement-title">
       <p>
@@ -36,14 +39,14 @@ export function AgreementDetailView() {
               <dd>{label(nl.agreementStatus, a.status)}</dd>
               <dt>{nl.filters.regio}</dt>
               <dd>
-                <Link to={`/regio/${encodeURIComponent(a.regionId)}`}>{a.regionId}</Link>
+                <Link to={`/regio/${encodeURIComponent(a.regionId)}`}>{regionName(a.regionId)}</Link>
               </dd>
               <dt>{nl.agreements.validity}</dt>
               <dd>
                 {fmtDate(a.validFrom)} – {fmtDate(a.validUntil)}
               </dd>
               <dt>{nl.agreements.parties}</dt>
-              <dd>{a.parties.join(', ')}</dd>
+              <dd>{a.parties.map(partnerName).join(', ')}</dd>
             </dl>
             <InForce events={history.data?.events ?? []} />
             <Versions agreement={a} />
@@ -170,6 +173,7 @@ function Versions({ agreement }: { agreement: Agreement }) {
 }
 
 function Signatures({ agreement }: { agreement: Agreement }) {
+  const partnerName = usePartnerName(agreement.regionId);
   return (
     <section aria-labelledby="signatures-title">
       <h2 id="signatures-title">{nl.agreements.signatures}</h2>
@@ -188,7 +192,7 @@ function Signatures({ agreement }: { agreement: Agreement }) {
           <tbody>
             {agreement.signatures.map((s) => (
               <tr key={`${s.partnerId}-${s.version}`}>
-                <td>{s.partnerId}</td>
+                <td>{partnerName(s.partnerId)}</td>
                 <td>
                   {s.signatory.name} ({s.signatory.function})
                 </td>

@@ -5,12 +5,14 @@ import { fmtNumber } from '../../format.js';
 import { label, nl } from '../../nl.js';
 import { RegionSelect } from '../../ui/Filters.js';
 import { Moment } from '../../ui/Moment.js';
+import { useRegionName } from '../../ui/names.js';
 import { PlainTable } from '../../ui/PlainTable.js';
 import { Empty, Query } from '../../ui/States.js';
 import { asOfFrom, useUrlState } from '../../ui/url.js';
 
 export function AgreementsView() {
   const [url] = useUrlState();
+  const regionName = useRegionName();
   const agreements = useAgreements({ regionId: url.regio, asOf: asOfFrom(url.peildatum), limit: 1000 });
   return (
     <section aria-labelledby="agreements-title">
@@ -34,7 +36,7 @@ export function AgreementsView() {
                   heading: nl.agreements.titleCol,
                   cell: (a) => <Link to={`/afspraken/${encodeURIComponent(a.id)}`}>{a.title}</Link>,
                 },
-                { heading: nl.filters.regio, cell: (a) => a.regionId },
+                { heading: nl.filters.regio, cell: (a) => regionName(a.regionId) },
                 { heading: nl.agreements.kind, cell: (a) => label(nl.agreementKind, a.kind) },
                 { heading: nl.agreements.status, cell: (a) => label(nl.agreementStatus, a.status) },
                 { heading: nl.agreements.version, num: true, cell: (a) => a.currentVersion },

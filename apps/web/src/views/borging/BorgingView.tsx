@@ -1,11 +1,12 @@
 /** `/borging`: totals per borging state per region and programme, and per activity the history of its steps. */
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useBorging, useBorgingHistory, useRegions } from '../../api/hooks.js';
+import { useBorging, useBorgingHistory } from '../../api/hooks.js';
 import { fmtDate, fmtNumber } from '../../format.js';
 import { label, nl } from '../../nl.js';
 import { ProgrammeSelect, RegionSelect, useProgramme } from '../../ui/Filters.js';
 import { Moment } from '../../ui/Moment.js';
+import { useActivityTitle, useRegionName } from '../../ui/names.js';
 import { PlainTable } from '../../ui/PlainTable.js';
 import { Query } from '../../ui/States.js';
 import { asOfFrom, useUrlState } from '../../ui/url.js';
@@ -16,8 +17,8 @@ export function BorgingView() {
   const [url] = useUrlState();
   const { programme } = useProgramme();
   const borging = useBorging({ programmeId: programme?.id, regionId: url.regio, asOf: asOfFrom(url.peildatum) });
-  const regions = useRegions();
-  const name = (id: string) => regions.data?.regions.find((r) => r.id === id)?.name ?? id;
+  const name = useRegionName();
+  const title = useActivityTitle(url.regio);
   return (
     <section aria-labelledby="borging-title">
       <h1 id="borging-title">{nl.borging.title}</h1>
@@ -76,7 +77,9 @@ export function BorgingView() {
                   columns={[
                     {
                       heading: nl.activity.title,
-                      cell: (a) => <Link to={`/activiteit/${encodeURIComponent(a.activityId)}`}>{a.activityId}</Link>,
+                      cell: (a) => (
+                        <Link to={`/activiteit/${encodeURIComponent(a.activityId)}`}>{title(a.activityId)}</Link>
+                      ),
                     },
                     { heading: nl.activity.state, cell: (a) => label(nl.borgingState, a.state) },
                     {

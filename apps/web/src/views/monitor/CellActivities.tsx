@@ -2,11 +2,13 @@
 import { Link } from 'react-router';
 import { useMonitorActivities } from '../../api/hooks.js';
 import { label, nl } from '../../nl.js';
+import { useRegionName } from '../../ui/names.js';
 import { Empty, Query } from '../../ui/States.js';
 import { useUrlState } from '../../ui/url.js';
 
 export function CellActivities({ programmeId, period, asOf }: { programmeId: string; period: string; asOf?: string }) {
   const [url, setUrl] = useUrlState();
+  const regionName = useRegionName();
   const open = url.categorie !== undefined && url.status !== undefined;
   const query = useMonitorActivities(
     open
@@ -38,7 +40,7 @@ export function CellActivities({ programmeId, period, asOf }: { programmeId: str
                 <li key={a.id}>
                   <Link to={`/activiteit/${encodeURIComponent(a.id)}`}>{a.title}</Link>{' '}
                   <span className="muted">
-                    ({a.regionId}, {label(nl.category, a.category)})
+                    ({regionName(a.regionId)}, {label(nl.category, a.category)})
                   </span>
                 </li>
               ))}

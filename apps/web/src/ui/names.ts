@@ -1,0 +1,32 @@
+/**
+ * Names for the ids the API answers with, so that a person reads "Gemeente Almelo", not `gemeente-almelo`: regions
+ * from the region list, partners from the members of one region, activities from that region's activity list. Until
+ * a list has come, or for a partner that has left the region, the id is shown.
+ */
+import { useMemo } from 'react';
+import { useActivities, useApi, useRegions } from '../api/hooks.js';
+import type { Partner } from '../api/types.js';
+
+export type NameOf = (id: string) => string;
+
+function lookup(entries: [string, string][] | undefined): NameOf {
+  const names = new Map(entries ?? []);
+  return (id) => names.get(id) ?? id;
+}
+
+export function useRegionName(): NameOf {
+  const regions = useRegions();
+  return useMemo(() => lookup(regions.data?.regions.map((r) => [r.id, r.name])), [regions.data]);
+}
+
+/** Partners by name among the members of `regionId` (nothing is asked without a region). */
+export function usePartnerName(regionId: string | undefined): NameOf {
+  const partners = useApi<{ partners: Partner[] }>(regionId ? '/api/partners' : null, { regionId });
+  return useMemo(() => lookup(partners.data?.partners.map((p) => [p.id, p.name])), [partners.data]);
+}
+
+/** Activity titles of one region (nothing is asked without a region). */
+export function useActivityTitle(regionId: string | undefined): NameOf {
+  const activities = useActivities({ regionId, limit: 1000 }, regionId !== undefined);
+  return useMemo(() => lookup(activities.data?.activities.map((a) => [a.id, a.title])), [activities.data]);
+}
