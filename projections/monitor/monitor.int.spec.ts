@@ -1,7 +1,7 @@
 import type { DomainCommand } from '@akkoord/domain';
-import { ProjectionRunner, openReadStore, type ReadStore } from '@akkoord/projections';
+import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
 import { STORE_KINDS } from '../../test/support/stores.js';
-import { openWorld, planActivity, seedRegion, type World } from '../../test/support/world.js';
+import { openProjectedWorld, planActivity, seedRegion, type ProjectedWorld } from '../../test/support/world.js';
 import { activityStatusProjection } from '../activity-status/activity-status.projection.js';
 import { monitorProjection } from './monitor.projection.js';
 import { monitorTable, wholePercent, type MonitorTable } from './monitor.queries.js';
@@ -47,7 +47,7 @@ describe('whole percents', () => {
 });
 
 describe.each(STORE_KINDS)('the monitor read model on %s', (kind) => {
-  let world: World;
+  let world: ProjectedWorld;
   let readStore: ReadStore;
   let runner: ProjectionRunner;
   const at = (iso: string) => (world.now = new Date(iso));
@@ -55,9 +55,8 @@ describe.each(STORE_KINDS)('the monitor read model on %s', (kind) => {
     monitorTable(readStore, { programmeId: 'pow', period, ...(asOf !== undefined && { asOf }) });
 
   beforeAll(async () => {
-    world = await openWorld(kind);
-    readStore = await openReadStore(world.ledger.url);
-    runner = new ProjectionRunner(world.store, readStore, [activityStatusProjection, monitorProjection]);
+    world = await openProjectedWorld(kind, [activityStatusProjection, monitorProjection]);
+    ({ readStore, runner } = world);
     at('2019-09-01T10:00:00Z');
     await seedRegion(world, 'twente');
     await seedRegion(world, 'groningen');
@@ -92,11 +91,7 @@ describe.each(STORE_KINDS)('the monitor read model on %s', (kind) => {
     await world.run(report('a3', '2021-Q1', 'on_track'));
     await runner.start();
   });
-  afterAll(async () => {
-    await runner.stop();
-    await readStore.close();
-    await world.close();
-  });
+  afterAll(() => world.close());
 
   it('answers api.md’s shape: every category in order, counts, percents, reported and unreported, and a total', async () => {
     expect(await monitor('2020-Q3')).toEqual({
