@@ -4,7 +4,6 @@
  * tree size from 1 to 64 and random positions, anchored in a signed tree head. The verifier itself is first held to
  * the known-answer vectors of the Certificate Transparency reference implementation.
  */
-import canonicalizeModule from 'canonicalize';
 import type { RecordedEvent } from '@akkoord/event-store';
 import {
   consistencyHolds,
@@ -15,12 +14,8 @@ import {
   type SignedHead,
 } from '../support/independent-rfc6962.js';
 import { startTestApp, tokenFor, type TestApp } from '../support/app.js';
+import { eventLeafHash } from '../support/event-leaf.js';
 import { CT_CONSISTENCY, CT_INCLUSION, CT_LEAVES, CT_ROOTS } from '../support/ct-vectors.js';
-
-type Canonicalize = (value: unknown) => string;
-const canonicalize: Canonicalize =
-  (canonicalizeModule as unknown as { default?: Canonicalize }).default ??
-  (canonicalizeModule as unknown as Canonicalize);
 
 const hex = (h: string) => Buffer.from(h, 'hex');
 
@@ -89,22 +84,8 @@ describe('ledger proofs over HTTP', () => {
     expect(signed.status).toBe(201);
     head = signed.body as SignedHead;
     events = await app.store.readAll({ limit: 10_000 });
-    // Leaves computed independently: SHA-256(0x00 || JCS of the whole envelope), JCS by the `canonicalize` package.
-    leafHashes = events.map((e) =>
-      leafHashOf(
-        Buffer.from(
-          canonicalize({
-            globalPosition: e.globalPosition,
-            streamId: e.streamId,
-            streamVersion: e.streamVersion,
-            eventId: e.eventId,
-            type: e.type,
-            data: e.data,
-            metadata: e.metadata,
-          }),
-        ),
-      ),
-    );
+    // leaves computed independently: SHA-256(0x00 || JCS of the whole envelope), JCS by the `canonicalize` package
+    leafHashes = events.map(eventLeafHash);
   });
   afterAll(() => app?.close());
 
