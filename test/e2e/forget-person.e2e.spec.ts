@@ -5,8 +5,8 @@ import type { RecordedEvent } from '@akkoord/event-store';
 import { akkoord } from '../../apps/cli/test/cli-harness.js';
 import { eventLeafHash } from '../support/event-leaf.js';
 import { inclusionHolds } from '../support/independent-rfc6962.js';
-import { TEST_PG_URL, startTestApp, tokenFor, type StoreKind, type TestApp } from '../support/app.js';
-import { ENSCHEDE, UWV_TWENTE, seedTwente } from '../../test/support/seed-over-http.js';
+import { TEST_PG_URL, postCommand, startTestApp, tokenFor, type StoreKind, type TestApp } from '../support/app.js';
+import { ENSCHEDE, UWV_TWENTE, WSP, seedTwente } from '../../test/support/seed-over-http.js';
 
 /** The person: their user id, and the signatory name and function they record. Nothing else in the ledger has these. */
 const USER = 'pietje-privacy-x7q';
@@ -39,28 +39,14 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('forgetting a person on %s', (k
   let key: Buffer | undefined;
 
   const get = (path: string, token = auditor) => t.http.get(path).set('Authorization', `Bearer ${token}`);
-  async function post(path: string, body: object, token = t.adminToken) {
-    const response = await t.http.post(path).set('Authorization', `Bearer ${token}`).send(body);
-    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body as { globalPosition: number };
-  }
+  const post = (path: string, body: object, token?: string) => postCommand(t, path, body, token);
 
   beforeAll(async () => {
     t = await startTestApp(kind);
     await seedTwente(post, [ENSCHEDE, UWV_TWENTE]);
     auditor = await tokenFor(t, { userId: 'auditor', organisationId: 'programme-office', roles: ['auditor'] });
     person = await tokenFor(t, { userId: USER, organisationId: 'uwv-twente', roles: ['partner_representative'] });
-    await post('/api/activities', {
-      id: 'wsp',
-      regionId: 'twente',
-      programmeId: 'pow',
-      title: 'Werkgeversservicepunt',
-      category: 'demand',
-      leadPartnerId: 'gemeente-enschede',
-      targets: [{ indicator: 'placements', target: 150, unit: 'people', dueDate: '2021-12-31' }],
-      startDate: '2020-01-01',
-      endDate: '2021-12-31',
-    });
+    await post('/api/activities', WSP);
     await post(
       '/api/activities/wsp/commitments',
       { commitmentId: 'c1', partnerId: 'uwv-twente', kind: 'fte', amount: 2, unit: 'fte' },
