@@ -1,26 +1,22 @@
 import type { DomainCommand } from '@akkoord/domain';
 import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
 import { STORE_KINDS } from '../../test/support/stores.js';
-import { openProjectedWorld, planActivity, seedRegion, type ProjectedWorld } from '../../test/support/world.js';
+import {
+  openProjectedWorld,
+  planActivity,
+  reportStatus,
+  seedRegion,
+  type ProjectedWorld,
+} from '../../test/support/world.js';
 import { activityStatusProjection } from '../activity-status/activity-status.projection.js';
 import { monitorProjection } from './monitor.projection.js';
 import { monitorTable, wholePercent, type MonitorTable } from './monitor.queries.js';
 
 type Status = 'on_track' | 'at_risk' | 'needs_adjustment';
 
-function report(activityId: string, period: string, status: Status, correctionReason?: string): DomainCommand {
-  return {
-    type: 'ReportStatus',
-    data: {
-      activityId,
-      period,
-      status,
-      realised: [],
-      validFrom: '2020-12-31',
-      ...(correctionReason !== undefined && { correctionReason }),
-    },
-  };
-}
+/** A status report without placements, valid from 2020-12-31. */
+const report = (activityId: string, period: string, status: Status, correctionReason?: string): DomainCommand =>
+  reportStatus(activityId, period, status, '2020-12-31', { correctionReason });
 
 /** A row of the table in a compact form: [on_track, at_risk, needs_adjustment, unreported]. */
 function compact(table: MonitorTable): Record<string, number[]> {
