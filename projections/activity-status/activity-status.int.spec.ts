@@ -1,66 +1,43 @@
-import { ProjectionRunner, openReadStore, type ReadStore } from '@akkoord/projections';
+import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
 import { STORE_KINDS } from '../../test/support/stores.js';
-import { openWorld, planActivity, rep, seedRegion, type World } from '../../test/support/world.js';
+import {
+  commitFte,
+  openProjectedWorld,
+  planActivity,
+  reportStatus,
+  seedRegion,
+  type ProjectedWorld,
+} from '../../test/support/world.js';
 import { activityStatusProjection } from './activity-status.projection.js';
 import { findActivity, listActivities } from './activity-status.queries.js';
 
 describe.each(STORE_KINDS)('the activity status read model on %s', (kind) => {
-  let world: World;
+  let world: ProjectedWorld;
   let readStore: ReadStore;
   let runner: ProjectionRunner;
   const at = (iso: string) => (world.now = new Date(iso));
 
   beforeAll(async () => {
-    world = await openWorld(kind);
-    readStore = await openReadStore(world.ledger.url);
-    runner = new ProjectionRunner(world.store, readStore, [activityStatusProjection]);
+    world = await openProjectedWorld(kind, [activityStatusProjection]);
+    ({ readStore, runner } = world);
     at('2019-09-01T10:00:00Z');
     await seedRegion(world);
     await world.run(planActivity('a1', 'twente', 'supply'));
     await world.run(planActivity('a2', 'twente', 'demand'));
-    await world.run(
-      {
-        type: 'CommitPartner',
-        data: { activityId: 'a1', commitmentId: 'c1', partnerId: 'uwv-twente', kind: 'fte', amount: 2, unit: 'fte' },
-      },
-      rep('uwv-twente'),
-    );
+    await commitFte(world, 'a1', 'uwv-twente');
     at('2020-10-05T09:00:00Z');
-    await world.run({
-      type: 'ReportStatus',
-      data: {
-        activityId: 'a1',
-        period: '2020-Q3',
-        status: 'on_track',
-        realised: [{ indicator: 'placements', value: 30 }],
-        validFrom: '2020-09-30',
-      },
-    });
+    await world.run(reportStatus('a1', '2020-Q3', 'on_track', '2020-09-30', { placements: 30 }));
     // the Q4 report arrives late, in February
     at('2021-02-20T09:00:00Z');
-    await world.run({
-      type: 'ReportStatus',
-      data: {
-        activityId: 'a1',
-        period: '2020-Q4',
-        status: 'at_risk',
-        realised: [{ indicator: 'placements', value: 35 }],
-        validFrom: '2020-12-31',
-      },
-    });
+    await world.run(reportStatus('a1', '2020-Q4', 'at_risk', '2020-12-31', { placements: 35 }));
     // and is corrected in March
     at('2021-03-10T09:00:00Z');
-    await world.run({
-      type: 'ReportStatus',
-      data: {
-        activityId: 'a1',
-        period: '2020-Q4',
-        status: 'needs_adjustment',
-        realised: [{ indicator: 'placements', value: 31 }],
-        validFrom: '2020-12-31',
+    await world.run(
+      reportStatus('a1', '2020-Q4', 'needs_adjustment', '2020-12-31', {
+        placements: 31,
         correctionReason: 'telling UWV was dubbel',
-      },
-    });
+      }),
+    );
     at('2021-06-01T09:00:00Z');
     await world.run({
       type: 'CloseActivity',
@@ -68,11 +45,7 @@ describe.each(STORE_KINDS)('the activity status read model on %s', (kind) => {
     });
     await runner.start();
   });
-  afterAll(async () => {
-    await runner.stop();
-    await readStore.close();
-    await world.close();
-  });
+  afterAll(() => world.close());
 
   it('shows the current state of an activity in the api.md shape', async () => {
     const a1 = await findActivity(readStore, 'a1');

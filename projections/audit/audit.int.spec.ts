@@ -1,21 +1,29 @@
 import { AccessTokens } from '@akkoord/application';
-import { ProjectionRunner, openReadStore, type ReadStore } from '@akkoord/projections';
+import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
 import { STORE_KINDS } from '../../test/support/stores.js';
-import { office, openWorld, planActivity, rep, seedRegion, type World } from '../../test/support/world.js';
+import {
+  commitFte,
+  office,
+  openProjectedWorld,
+  planActivity,
+  rep,
+  reportStatus,
+  seedRegion,
+  type ProjectedWorld,
+} from '../../test/support/world.js';
 import { auditProjection } from './audit.projection.js';
 import { listAudit } from './audit.queries.js';
 
 describe.each(STORE_KINDS)('the audit trail on %s', (kind) => {
-  let world: World;
+  let world: ProjectedWorld;
   let readStore: ReadStore;
   let runner: ProjectionRunner;
   let head: number;
   const at = (iso: string) => (world.now = new Date(iso));
 
   beforeAll(async () => {
-    world = await openWorld(kind);
-    readStore = await openReadStore(world.ledger.url);
-    runner = new ProjectionRunner(world.store, readStore, [auditProjection]);
+    world = await openProjectedWorld(kind, [auditProjection]);
+    ({ readStore, runner } = world);
     at('2019-09-01T10:00:00Z');
     await seedRegion(world); // 1 programme + 1 region + 3 × (partner, join) = 8 events
     at('2019-09-02T10:00:00Z');
@@ -25,24 +33,9 @@ describe.each(STORE_KINDS)('the audit trail on %s', (kind) => {
     );
     await world.run(planActivity('a1', 'twente', 'supply'));
     at('2020-01-15T09:00:00Z');
-    await world.run(
-      {
-        type: 'CommitPartner',
-        data: { activityId: 'a1', commitmentId: 'c1', partnerId: 'uwv-twente', kind: 'fte', amount: 2, unit: 'fte' },
-      },
-      rep('uwv-twente'),
-    );
+    await commitFte(world, 'a1', 'uwv-twente');
     at('2021-02-20T09:00:00Z');
-    await world.run({
-      type: 'ReportStatus',
-      data: {
-        activityId: 'a1',
-        period: '2020-Q4',
-        status: 'at_risk',
-        realised: [{ indicator: 'placements', value: 35 }],
-        validFrom: '2020-12-31',
-      },
-    });
+    await world.run(reportStatus('a1', '2020-Q4', 'at_risk', '2020-12-31', { placements: 35 }));
     at('2021-03-10T09:00:00Z');
     await world.run(
       {
@@ -54,11 +47,7 @@ describe.each(STORE_KINDS)('the audit trail on %s', (kind) => {
     head = await world.store.headPosition();
     await runner.start();
   });
-  afterAll(async () => {
-    await runner.stop();
-    await readStore.close();
-    await world.close();
-  });
+  afterAll(() => world.close());
 
   it('holds one entry per event in the log, in order, with actor and summaries', async () => {
     const { entries, nextPosition } = await listAudit(readStore);

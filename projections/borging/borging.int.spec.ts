@@ -1,7 +1,7 @@
 import type { Actor } from '@akkoord/event-store';
-import { ProjectionRunner, openReadStore, type ReadStore } from '@akkoord/projections';
+import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
 import { STORE_KINDS } from '../../test/support/stores.js';
-import { openWorld, planActivity, seedRegion, type World } from '../../test/support/world.js';
+import { openProjectedWorld, planActivity, seedRegion, type ProjectedWorld } from '../../test/support/world.js';
 import { borgingProjection } from './borging.projection.js';
 import { borgingHistory, borgingOverview } from './borging.queries.js';
 
@@ -13,15 +13,14 @@ const coordinator: Actor = {
 };
 
 describe.each(STORE_KINDS)('the borging read model on %s', (kind) => {
-  let world: World;
+  let world: ProjectedWorld;
   let readStore: ReadStore;
   let runner: ProjectionRunner;
   const at = (iso: string) => (world.now = new Date(iso));
 
   beforeAll(async () => {
-    world = await openWorld(kind);
-    readStore = await openReadStore(world.ledger.url);
-    runner = new ProjectionRunner(world.store, readStore, [borgingProjection]);
+    world = await openProjectedWorld(kind, [borgingProjection]);
+    ({ readStore, runner } = world);
     at('2019-09-01T10:00:00Z');
     await seedRegion(world, 'twente');
     await seedRegion(world, 'groningen');
@@ -66,11 +65,7 @@ describe.each(STORE_KINDS)('the borging read model on %s', (kind) => {
     });
     await runner.start();
   });
-  afterAll(async () => {
-    await runner.stop();
-    await readStore.close();
-    await world.close();
-  });
+  afterAll(() => world.close());
 
   it('shows every borging step of an activity with its dates and actor', async () => {
     expect(await borgingHistory(readStore, 'a1')).toEqual({

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { DomainCommand } from '@akkoord/domain';
-import { ProjectionRunner, openReadStore, type ReadStore } from '@akkoord/projections';
+import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
 import { STORE_KINDS } from '../../test/support/stores.js';
-import { openWorld, planActivity, seedRegion, type World } from '../../test/support/world.js';
+import { openProjectedWorld, planActivity, seedRegion, type ProjectedWorld } from '../../test/support/world.js';
 import { activityStatusProjection } from '../activity-status/activity-status.projection.js';
 import { monitorProjection } from './monitor.projection.js';
 import { monitorTable, type MonitorTable } from './monitor.queries.js';
@@ -68,7 +68,7 @@ function tally(planned: Planned[], pick: (a: Planned) => Status | undefined) {
 }
 
 describe.each(STORE_KINDS)('the monitor on seed 004 on %s', (kind) => {
-  let world: World;
+  let world: ProjectedWorld;
   let readStore: ReadStore;
   let runner: ProjectionRunner;
   const planned = fixture();
@@ -93,9 +93,8 @@ describe.each(STORE_KINDS)('the monitor on seed 004 on %s', (kind) => {
     monitorTable(readStore, { programmeId: 'pow', period, ...(asOf !== undefined && { asOf }) });
 
   beforeAll(async () => {
-    world = await openWorld(kind);
-    readStore = await openReadStore(world.ledger.url);
-    runner = new ProjectionRunner(world.store, readStore, [activityStatusProjection, monitorProjection]);
+    world = await openProjectedWorld(kind, [activityStatusProjection, monitorProjection]);
+    ({ readStore, runner } = world);
     at('2019-09-01T10:00:00Z');
     for (const region of REGIONS) await seedRegion(world, region);
     at('2020-01-15T10:00:00Z');
@@ -110,11 +109,7 @@ describe.each(STORE_KINDS)('the monitor on seed 004 on %s', (kind) => {
     );
     await runner.start();
   });
-  afterAll(async () => {
-    await runner.stop();
-    await readStore.close();
-    await world.close();
-  });
+  afterAll(() => world.close());
 
   it('builds a fixture that is real: 414 activities, some reported 2020-Q3 first, some corrected', () => {
     expect(planned).toHaveLength(414);

@@ -1,26 +1,22 @@
 import type { DomainCommand } from '@akkoord/domain';
-import { ProjectionRunner, openReadStore, type ReadStore } from '@akkoord/projections';
+import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
 import { STORE_KINDS } from '../../test/support/stores.js';
-import { openWorld, planActivity, seedRegion, type World } from '../../test/support/world.js';
+import {
+  openProjectedWorld,
+  planActivity,
+  reportStatus,
+  seedRegion,
+  type ProjectedWorld,
+} from '../../test/support/world.js';
 import { activityStatusProjection } from '../activity-status/activity-status.projection.js';
 import { monitorProjection } from './monitor.projection.js';
 import { monitorTable, wholePercent, type MonitorTable } from './monitor.queries.js';
 
 type Status = 'on_track' | 'at_risk' | 'needs_adjustment';
 
-function report(activityId: string, period: string, status: Status, correctionReason?: string): DomainCommand {
-  return {
-    type: 'ReportStatus',
-    data: {
-      activityId,
-      period,
-      status,
-      realised: [],
-      validFrom: '2020-12-31',
-      ...(correctionReason !== undefined && { correctionReason }),
-    },
-  };
-}
+/** A status report without placements, valid from 2020-12-31. */
+const report = (activityId: string, period: string, status: Status, correctionReason?: string): DomainCommand =>
+  reportStatus(activityId, period, status, '2020-12-31', { correctionReason });
 
 /** A row of the table in a compact form: [on_track, at_risk, needs_adjustment, unreported]. */
 function compact(table: MonitorTable): Record<string, number[]> {
@@ -47,7 +43,7 @@ describe('whole percents', () => {
 });
 
 describe.each(STORE_KINDS)('the monitor read model on %s', (kind) => {
-  let world: World;
+  let world: ProjectedWorld;
   let readStore: ReadStore;
   let runner: ProjectionRunner;
   const at = (iso: string) => (world.now = new Date(iso));
@@ -55,9 +51,8 @@ describe.each(STORE_KINDS)('the monitor read model on %s', (kind) => {
     monitorTable(readStore, { programmeId: 'pow', period, ...(asOf !== undefined && { asOf }) });
 
   beforeAll(async () => {
-    world = await openWorld(kind);
-    readStore = await openReadStore(world.ledger.url);
-    runner = new ProjectionRunner(world.store, readStore, [activityStatusProjection, monitorProjection]);
+    world = await openProjectedWorld(kind, [activityStatusProjection, monitorProjection]);
+    ({ readStore, runner } = world);
     at('2019-09-01T10:00:00Z');
     await seedRegion(world, 'twente');
     await seedRegion(world, 'groningen');
@@ -92,11 +87,7 @@ describe.each(STORE_KINDS)('the monitor read model on %s', (kind) => {
     await world.run(report('a3', '2021-Q1', 'on_track'));
     await runner.start();
   });
-  afterAll(async () => {
-    await runner.stop();
-    await readStore.close();
-    await world.close();
-  });
+  afterAll(() => world.close());
 
   it('answers api.md’s shape: every category in order, counts, percents, reported and unreported, and a total', async () => {
     expect(await monitor('2020-Q3')).toEqual({

@@ -1,6 +1,13 @@
-import { ProjectionRunner, openReadStore, type ReadStore } from '@akkoord/projections';
+import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
 import { STORE_KINDS } from '../../test/support/stores.js';
-import { openWorld, planActivity, rep, seedRegion, sha256, type World } from '../../test/support/world.js';
+import {
+  openProjectedWorld,
+  planActivity,
+  rep,
+  seedRegion,
+  sha256,
+  type ProjectedWorld,
+} from '../../test/support/world.js';
 import { partnerInvolvementProjection } from './partner-involvement.projection.js';
 import { monthsBefore, partnerInvolvement, type InvolvementRowView } from './partner-involvement.queries.js';
 
@@ -8,7 +15,7 @@ const TERMS = 'Wij werken samen aan het werkgeversservicepunt.';
 const AMENDED = 'Wij werken samen aan het werkgeversservicepunt, tot eind 2022.';
 
 describe.each(STORE_KINDS)('the partner involvement read model on %s', (kind) => {
-  let world: World;
+  let world: ProjectedWorld;
   let readStore: ReadStore;
   let runner: ProjectionRunner;
   const at = (iso: string) => (world.now = new Date(iso));
@@ -44,9 +51,8 @@ describe.each(STORE_KINDS)('the partner involvement read model on %s', (kind) =>
     Object.fromEntries(rows.map((r) => [`${r.partnerId}@${r.regionId}`, r.signal]));
 
   beforeAll(async () => {
-    world = await openWorld(kind);
-    readStore = await openReadStore(world.ledger.url);
-    runner = new ProjectionRunner(world.store, readStore, [partnerInvolvementProjection]);
+    world = await openProjectedWorld(kind, [partnerInvolvementProjection]);
+    ({ readStore, runner } = world);
     at('2019-09-01T10:00:00Z');
     await seedRegion(world, 'twente');
     await seedRegion(world, 'groningen');
@@ -120,11 +126,7 @@ describe.each(STORE_KINDS)('the partner involvement read model on %s', (kind) =>
     await sign('roc-twente', '2021-09-02', AMENDED);
     await runner.start();
   });
-  afterAll(async () => {
-    await runner.stop();
-    await readStore.close();
-    await world.close();
-  });
+  afterAll(() => world.close());
 
   it('shows per partner per region what it led, committed, fulfilled, withdrew and signed', async () => {
     const view = await partnerInvolvement(readStore, { regionId: 'twente', asOf: '2021-12-31T00:00:00Z' });

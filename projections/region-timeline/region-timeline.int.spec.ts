@@ -1,8 +1,17 @@
 import type { DomainCommand } from '@akkoord/domain';
-import { ProjectionRunner, openReadStore, type ReadStore } from '@akkoord/projections';
+import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
 import { activityStatusProjection } from '../activity-status/activity-status.projection.js';
 import { STORE_KINDS } from '../../test/support/stores.js';
-import { openWorld, planActivity, rep, seedRegion, sha256, type World } from '../../test/support/world.js';
+import {
+  commitFte,
+  openProjectedWorld,
+  planActivity,
+  rep,
+  reportStatus,
+  seedRegion,
+  sha256,
+  type ProjectedWorld,
+} from '../../test/support/world.js';
 import { regionTimelineProjection } from './region-timeline.projection.js';
 import { findRegion, regionTimeline } from './region-timeline.queries.js';
 
@@ -14,15 +23,14 @@ function titled(command: DomainCommand, title: string): DomainCommand {
 const TERMS = 'Artikel 1. Partijen richten samen één werkgeversservicepunt in.';
 
 describe.each(STORE_KINDS)('the region timeline and region view on %s', (kind) => {
-  let world: World;
+  let world: ProjectedWorld;
   let readStore: ReadStore;
   let runner: ProjectionRunner;
   const at = (iso: string) => (world.now = new Date(iso));
 
   beforeAll(async () => {
-    world = await openWorld(kind);
-    readStore = await openReadStore(world.ledger.url);
-    runner = new ProjectionRunner(world.store, readStore, [activityStatusProjection, regionTimelineProjection]);
+    world = await openProjectedWorld(kind, [activityStatusProjection, regionTimelineProjection]);
+    ({ readStore, runner } = world);
     at('2019-09-01T10:00:00Z');
     await seedRegion(world, 'twente');
     await seedRegion(world, 'groningen');
@@ -36,13 +44,7 @@ describe.each(STORE_KINDS)('the region timeline and region view on %s', (kind) =
     await world.run(planActivity('scholing', 'twente', 'training'));
     await world.run(planActivity('g1', 'groningen', 'supply'));
     at('2020-01-15T09:00:00Z');
-    await world.run(
-      {
-        type: 'CommitPartner',
-        data: { activityId: 'wsp', commitmentId: 'c1', partnerId: 'uwv-twente', kind: 'fte', amount: 2, unit: 'fte' },
-      },
-      rep('uwv-twente'),
-    );
+    await commitFte(world, 'wsp', 'uwv-twente');
     await world.run({
       type: 'DraftAgreement',
       data: {
@@ -79,16 +81,7 @@ describe.each(STORE_KINDS)('the region timeline and region view on %s', (kind) =
       data: { regionId: 'twente', partnerId: 'uwv-twente', role: 'project_leader' },
     });
     at('2021-02-20T09:00:00Z');
-    await world.run({
-      type: 'ReportStatus',
-      data: {
-        activityId: 'wsp',
-        period: '2020-Q4',
-        status: 'at_risk',
-        realised: [{ indicator: 'placements', value: 35 }],
-        validFrom: '2020-12-31',
-      },
-    });
+    await world.run(reportStatus('wsp', '2020-Q4', 'at_risk', '2020-12-31', { placements: 35 }));
     await world.run({
       type: 'ReportStatus',
       data: { activityId: 'g1', period: '2020-Q4', status: 'on_track', realised: [], validFrom: '2020-12-31' },
@@ -111,11 +104,7 @@ describe.each(STORE_KINDS)('the region timeline and region view on %s', (kind) =
     });
     await runner.start();
   });
-  afterAll(async () => {
-    await runner.stop();
-    await readStore.close();
-    await world.close();
-  });
+  afterAll(() => world.close());
 
   describe('the timeline', () => {
     it('holds the events of the region, its activities and its agreements, in log order', async () => {

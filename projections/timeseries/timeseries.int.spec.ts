@@ -1,7 +1,7 @@
 import type { DomainCommand } from '@akkoord/domain';
-import { ProjectionRunner, openReadStore, type ReadStore } from '@akkoord/projections';
+import type { ProjectionRunner, ReadStore } from '@akkoord/projections';
 import { STORE_KINDS } from '../../test/support/stores.js';
-import { openWorld, planActivity, seedRegion, type World } from '../../test/support/world.js';
+import { openProjectedWorld, planActivity, seedRegion, type ProjectedWorld } from '../../test/support/world.js';
 import { activityStatusProjection } from '../activity-status/activity-status.projection.js';
 import { monitorProjection } from '../monitor/monitor.projection.js';
 import { monitorTable } from '../monitor/monitor.queries.js';
@@ -46,7 +46,7 @@ describe('buckets', () => {
 });
 
 describe.each(STORE_KINDS)('the status time series on %s', (kind) => {
-  let world: World;
+  let world: ProjectedWorld;
   let readStore: ReadStore;
   let runner: ProjectionRunner;
   const at = (iso: string) => (world.now = new Date(iso));
@@ -62,13 +62,8 @@ describe.each(STORE_KINDS)('the status time series on %s', (kind) => {
     );
 
   beforeAll(async () => {
-    world = await openWorld(kind);
-    readStore = await openReadStore(world.ledger.url);
-    runner = new ProjectionRunner(world.store, readStore, [
-      activityStatusProjection,
-      monitorProjection,
-      timeseriesProjection,
-    ]);
+    world = await openProjectedWorld(kind, [activityStatusProjection, monitorProjection, timeseriesProjection]);
+    ({ readStore, runner } = world);
     at('2019-09-01T10:00:00Z');
     await seedRegion(world, 'twente');
     await seedRegion(world, 'groningen');
@@ -95,11 +90,7 @@ describe.each(STORE_KINDS)('the status time series on %s', (kind) => {
     await world.run(report('t1', '2020-Q4', 'needs_adjustment'));
     await runner.start();
   });
-  afterAll(async () => {
-    await runner.stop();
-    await readStore.close();
-    await world.close();
-  });
+  afterAll(() => world.close());
 
   it('counts per quarter: the latest status carries forward, unreported is per quarter', async () => {
     const answer = await statusTimeSeries(readStore, {

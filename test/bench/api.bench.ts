@@ -1,13 +1,12 @@
 /**
- * API benchmark: `npm run bench:api`. Starts the built server (`dist/apps/api/src/main.js`) on a temp SQLite ledger
- * (the default store) in its own process, seeds a programme, a region, partners and activities over HTTP, then runs
- * 32 concurrent clients that send status reports (POST /api/activities/:id/status-reports) for a fixed number of
- * commands, and reports commands/s and p50/p99 latency. Writes its section of docs/benchmarks.md.
+ * API benchmark: `npm run bench:api`. Starts the built server (`akkoord serve`, as `npm start` runs it) on a temp
+ * SQLite ledger (the default store) in its own process, seeds a programme, a region, partners and activities over
+ * HTTP, then runs 32 concurrent clients that send status reports (POST /api/activities/:id/status-reports) for a fixed
+ * number of commands, and reports commands/s and p50/p99 latency. Writes its section of docs/benchmarks.md.
  *
  * Each client reports on its own 20 activities, one month after another (every report a new fact, as in real use), so
  * streams stay as long as a real activity's (a few dozen events).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -15,24 +14,26 @@ import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'node:http';
 import { machineLine, percentile, writeSection } from './bench-docs.js';
 import { seedActivitiesOverHttp } from '../support/seed-over-http.js';
+import { serveEnv, startServe, stopServe, type ServeProcess } from '../support/serve-process.js';
 
 const CLIENTS = 32;
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 20_000);
 const ACTIVITIES_PER_CLIENT = 20;
 const WARMUP = Math.min(1_000, COMMANDS);
-const PORT = 3900 + Math.floor(Math.random() * 90);
-const BASE = `http://127.0.0.1:${PORT}`;
 const TOKEN = `bench-admin-${Date.now()}-token`;
 
 const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS * 2 });
 const log = (message: string) => process.stderr.write(`[bench:api] ${message}\n`);
+
+/** Where the server serves, once it has started. */
+let base = '';
 
 /** POST over a keep-alive connection; rejects unless the answer is 201. */
 function post(path: string, body: unknown): Promise<void> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
-      `${BASE}${path}`,
+      `${base}${path}`,
       {
         method: 'POST',
         agent,
@@ -54,18 +55,6 @@ function post(path: string, body: unknown): Promise<void> {
     req.on('error', reject);
     req.end(payload);
   });
-}
-
-async function waitForServer(): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${BASE}/health`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the server did not start');
 }
 
 function period(n: number): string {
@@ -108,22 +97,16 @@ async function run(
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(os.tmpdir(), 'akkoord-bench-api-'));
-  const serverArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  const server = spawn(process.execPath, [...serverArgs, 'dist/apps/api/src/main.js'], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      AKKOORD_STORE: `sqlite:${join(dir, 'ledger.db')}`,
-      AKKOORD_ADMIN_TOKEN: TOKEN,
-      // the benchmark is one token sending far more than a person would: the per-token rate limit is off
-      AKKOORD_RATE_LIMIT: '0',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  let server: ServeProcess | undefined;
   try {
-    await waitForServer();
+    server = await startServe({
+      args: ['--store', `sqlite:${join(dir, 'ledger.db')}`, 'serve', '--port', '0'],
+      nodeArgs: (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean),
+      // the benchmark is one token sending far more than a person would: the per-token rate limit is off
+      env: serveEnv({ AKKOORD_ADMIN_TOKEN: TOKEN, AKKOORD_RATE_LIMIT: '0', LOG_LEVEL: 'warn' }),
+      echo: true,
+    });
+    base = server.baseUrl;
     log('seeding');
     const ids = await seed();
     log(`warming up with ${WARMUP} reports`);
@@ -156,8 +139,7 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await stopServe(server);
     rmSync(dir, { recursive: true, force: true });
   }
 }

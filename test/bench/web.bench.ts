@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startServer } from '../support/akkoord-server.js';
-import { launch } from '../support/chromium.js';
+import { launch, signIn } from '../support/chromium.js';
 import { machineLine, percentile, writeSection } from './bench-docs.js';
 
 const LOADS = Number(process.env.BENCH_WEB_LOADS ?? 7);
@@ -47,9 +47,8 @@ async function main(): Promise<void> {
   const browser = await launch();
   try {
     const office = await browser.newContext({ baseURL: server.url });
-    const signIn = await office.newPage();
-    await signIn.goto(server.signInLink);
-    await signIn.getByRole('button', { name: 'Afmelden' }).waitFor();
+    // 30 s, playwright's default wait that this bench had before the shared helper
+    await signIn(await office.newPage(), { link: server.signInLink }, 30_000);
     const cookies = await office.cookies();
     const caughtUp = await readModelsCaughtUp(office);
 

@@ -4,24 +4,16 @@
  * representative may see, and axe-core on every view. Screenshots go to test-output/screenshots/.
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launch, screenshot, seriousViolations } from '../support/chromium.js';
+import { dutchContext, launch, screenshot, signIn, visible } from '../support/chromium.js';
 import { startServer, type RunningServer } from '../support/akkoord-server.js';
+import { expectAccessible, getJson, HEADERS } from './checks.js';
 
 let server: RunningServer;
 let browser: Browser;
 let office: BrowserContext;
 let page: Page;
 
-const HEADERS = { 'X-Requested-With': 'akkoord-web' };
-
-async function newContext(): Promise<BrowserContext> {
-  return browser.newContext({
-    baseURL: server.url,
-    locale: 'nl-NL',
-    timezoneId: 'Europe/Amsterdam',
-    viewport: { width: 1280, height: 900 },
-  });
-}
+const newContext = () => dutchContext(browser, server.url);
 
 /** Waits until a select offers an option with this text, and returns all its options' texts. */
 async function optionsOnceOffered(select: Locator, text: string, timeout = 15_000): Promise<string[]> {
@@ -33,18 +25,6 @@ async function optionsOnceOffered(select: Locator, text: string, timeout = 15_00
   }
 }
 
-/** Waits until the locator is visible (playwright-core has no `expect`), and returns it. */
-async function visible(locator: Locator, timeout = 15_000): Promise<Locator> {
-  await locator.first().waitFor({ state: 'visible', timeout });
-  return locator;
-}
-
-async function getJson<T>(context: BrowserContext, path: string): Promise<T> {
-  const response = await context.request.get(path, { headers: HEADERS });
-  expect(response.status()).toBe(200);
-  return (await response.json()) as T;
-}
-
 async function issueToken(body: object): Promise<string> {
   const response = await office.request.post('/api/tokens', { headers: HEADERS, data: body });
   expect(response.status()).toBe(201);
@@ -54,17 +34,9 @@ async function issueToken(body: object): Promise<string> {
 async function signInWithToken(token: string): Promise<BrowserContext> {
   const context = await newContext();
   const p = await context.newPage();
-  await p.goto('/aanmelden');
-  await p.getByLabel('Toegangstoken').fill(token);
-  await p.getByRole('button', { name: 'Aanmelden' }).click();
-  await visible(p.getByRole('button', { name: 'Afmelden' }));
+  await signIn(p, { token });
   await p.close();
   return context;
-}
-
-async function expectAccessible(p: Page, name: string): Promise<void> {
-  await screenshot(p, name);
-  expect(await seriousViolations(p)).toEqual([]);
 }
 
 beforeAll(async () => {
@@ -81,8 +53,7 @@ afterAll(async () => {
 describe('the dashboard in Chromium on the demo ledger', () => {
   it('signs in with the one-time link from the log and opens the monitor of the latest period', async () => {
     expect(server.signInLink.startsWith(`${server.url}/aanmelden#code=`)).toBe(true);
-    await page.goto(server.signInLink);
-    await visible(page.getByRole('button', { name: 'Afmelden' }));
+    await signIn(page, { link: server.signInLink });
     await page.waitForURL(/\/monitor\?programma=pow&periode=2021-Q4/);
     await visible(page.getByRole('heading', { name: /Monitor — Perspectief op Werk, 2021-Q4/ }));
     // the code is single-use: a second browser gets a Dutch refusal

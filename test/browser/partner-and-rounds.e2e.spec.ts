@@ -3,38 +3,17 @@
  * representative opening *Afspraken* (only the agreements it is party to, no actor user ids), and a monitoring round
  * fixed by the office and then corrected, seen through the monitor's fixed/current toggle (`?ronde=vastgesteld`).
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launch, screenshot, seriousViolations } from '../support/chromium.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { dutchContext, launch, signIn, visible } from '../support/chromium.js';
 import { startServer, type RunningServer } from '../support/akkoord-server.js';
+import { expectAccessible, getJson, HEADERS } from './checks.js';
 
 let server: RunningServer;
 let browser: Browser;
 let office: BrowserContext;
 
-const HEADERS = { 'X-Requested-With': 'akkoord-web' };
 type Counts = { on_track: number; at_risk: number; needs_adjustment: number };
 const STATUSES = ['on_track', 'at_risk', 'needs_adjustment'] as const;
-
-async function newContext(): Promise<BrowserContext> {
-  return browser.newContext({
-    baseURL: server.url,
-    locale: 'nl-NL',
-    timezoneId: 'Europe/Amsterdam',
-    viewport: { width: 1280, height: 900 },
-  });
-}
-
-/** Waits until the locator is visible (playwright-core has no `expect`), and returns it. */
-async function visible(locator: Locator, timeout = 15_000): Promise<Locator> {
-  await locator.first().waitFor({ state: 'visible', timeout });
-  return locator;
-}
-
-async function getJson<T>(context: BrowserContext, path: string): Promise<T> {
-  const response = await context.request.get(path, { headers: HEADERS });
-  expect(response.status()).toBe(200);
-  return (await response.json()) as T;
-}
 
 async function postJson<T>(path: string, data: object): Promise<T> {
   const response = await office.request.post(path, { headers: HEADERS, data });
@@ -52,17 +31,11 @@ async function settled<T>(read: () => Promise<T>, wanted: T, timeout = 15_000): 
   }
 }
 
-async function expectAccessible(p: Page, name: string): Promise<void> {
-  await screenshot(p, name);
-  expect(await seriousViolations(p)).toEqual([]);
-}
-
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
-  office = await newContext();
+  office = await dutchContext(browser, server.url);
   const p = await office.newPage();
-  await p.goto(server.signInLink);
-  await visible(p.getByRole('button', { name: 'Afmelden' }));
+  await signIn(p, { link: server.signInLink });
   await p.close();
 }, 120_000);
 
@@ -94,12 +67,9 @@ describe('Afspraken as a partner representative', () => {
       roles: ['partner_representative'],
       regionIds: [],
     });
-    const partner = await newContext();
+    const partner = await dutchContext(browser, server.url);
     const p = await partner.newPage();
-    await p.goto('/aanmelden');
-    await p.getByLabel('Toegangstoken').fill(issued.token);
-    await p.getByRole('button', { name: 'Aanmelden' }).click();
-    await visible(p.getByRole('button', { name: 'Afmelden' }));
+    await signIn(p, { token: issued.token });
 
     await p.goto('/afspraken');
     const table = await visible(p.getByRole('table', { name: `Afspraken (${own.length})` }));

@@ -1,17 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import canonicalizeModule from 'canonicalize';
 import pg from 'pg';
 import type { RecordedEvent } from '@akkoord/event-store';
 import { akkoord } from '../../apps/cli/test/cli-harness.js';
-import { inclusionHolds, leafHashOf } from '../support/independent-rfc6962.js';
-import { TEST_PG_URL, startTestApp, tokenFor, type StoreKind, type TestApp } from '../support/app.js';
-import { ENSCHEDE, UWV_TWENTE, seedTwente } from '../../test/support/seed-over-http.js';
-
-type Canonicalize = (value: unknown) => string;
-const canonicalize: Canonicalize =
-  (canonicalizeModule as unknown as { default?: Canonicalize }).default ??
-  (canonicalizeModule as unknown as Canonicalize);
+import { eventLeafHash } from '../support/event-leaf.js';
+import { inclusionHolds } from '../support/independent-rfc6962.js';
+import { TEST_PG_URL, postCommand, startTestApp, tokenFor, type StoreKind, type TestApp } from '../support/app.js';
+import { ENSCHEDE, UWV_TWENTE, WSP, seedTwente } from '../../test/support/seed-over-http.js';
 
 /** The person: their user id, and the signatory name and function they record. Nothing else in the ledger has these. */
 const USER = 'pietje-privacy-x7q';
@@ -20,21 +15,6 @@ const FUNCTION = 'Wethouder Qx7-functie';
 const PLAINTEXTS = [USER, NAME, FUNCTION];
 const ERASED = '[verwijderd]';
 const TERMS = 'De partijen werken samen aan het Werkgeversservicepunt.';
-
-const leafOf = (e: RecordedEvent) =>
-  leafHashOf(
-    Buffer.from(
-      canonicalize({
-        globalPosition: e.globalPosition,
-        streamId: e.streamId,
-        streamVersion: e.streamVersion,
-        eventId: e.eventId,
-        type: e.type,
-        data: e.data,
-        metadata: e.metadata,
-      }),
-    ),
-  );
 
 interface Proof {
   leafIndex: number;
@@ -59,28 +39,14 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('forgetting a person on %s', (k
   let key: Buffer | undefined;
 
   const get = (path: string, token = auditor) => t.http.get(path).set('Authorization', `Bearer ${token}`);
-  async function post(path: string, body: object, token = t.adminToken) {
-    const response = await t.http.post(path).set('Authorization', `Bearer ${token}`).send(body);
-    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body as { globalPosition: number };
-  }
+  const post = (path: string, body: object, token?: string) => postCommand(t, path, body, token);
 
   beforeAll(async () => {
     t = await startTestApp(kind);
     await seedTwente(post, [ENSCHEDE, UWV_TWENTE]);
     auditor = await tokenFor(t, { userId: 'auditor', organisationId: 'programme-office', roles: ['auditor'] });
     person = await tokenFor(t, { userId: USER, organisationId: 'uwv-twente', roles: ['partner_representative'] });
-    await post('/api/activities', {
-      id: 'wsp',
-      regionId: 'twente',
-      programmeId: 'pow',
-      title: 'Werkgeversservicepunt',
-      category: 'demand',
-      leadPartnerId: 'gemeente-enschede',
-      targets: [{ indicator: 'placements', target: 150, unit: 'people', dueDate: '2021-12-31' }],
-      startDate: '2020-01-01',
-      endDate: '2021-12-31',
-    });
+    await post('/api/activities', WSP);
     await post(
       '/api/activities/wsp/commitments',
       { commitmentId: 'c1', partnerId: 'uwv-twente', kind: 'fte', amount: 2, unit: 'fte' },
@@ -137,7 +103,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('forgetting a person on %s', (k
     await post('/api/ledger/heads', {});
     const head = (await get('/api/ledger/head')).body as { treeSize: number };
     proof = (await get(`/api/ledger/proofs/inclusion?position=${signedAt}&treeSize=${head.treeSize}`)).body as Proof;
-    expect(proof.leafHash).toBe(leafOf(stored).toString('hex'));
+    expect(proof.leafHash).toBe(eventLeafHash(stored).toString('hex'));
     key = await keyBytes(t, keyId);
     expect(key?.length).toBe(32);
   });
@@ -199,7 +165,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('forgetting a person on %s', (k
       .body as Proof;
     expect(again).toEqual(proof);
     const stored = (await t.store.readAll({ fromPosition: signedAt, limit: 1 }))[0];
-    const leaf = leafOf(stored);
+    const leaf = eventLeafHash(stored);
     expect(leaf.toString('hex')).toBe(proof.leafHash);
     const path = proof.auditPath.map((h) => Buffer.from(h, 'hex'));
     expect(inclusionHolds(signedAt - 1, proof.treeSize, leaf, path, Buffer.from(proof.rootHash, 'hex'))).toBe(true);
@@ -207,7 +173,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('forgetting a person on %s', (k
     const asStored = (await get(`/api/events?fromPosition=${signedAt}&limit=1&personalData=sealed`)).body as {
       events: RecordedEvent[];
     };
-    expect(leafOf(asStored.events[0]).toString('hex')).toBe(proof.leafHash);
+    expect(eventLeafHash(asStored.events[0]).toString('hex')).toBe(proof.leafHash);
     expect((await get('/api/events?personalData=plain')).status).toBe(400);
     expect(await keyBytes(t, keyId)).toBeUndefined();
   }, 60_000);

@@ -4,7 +4,6 @@
  * tree size from 1 to 64 and random positions, anchored in a signed tree head. The verifier itself is first held to
  * the known-answer vectors of the Certificate Transparency reference implementation.
  */
-import canonicalizeModule from 'canonicalize';
 import type { RecordedEvent } from '@akkoord/event-store';
 import {
   consistencyHolds,
@@ -15,84 +14,10 @@ import {
   type SignedHead,
 } from '../support/independent-rfc6962.js';
 import { startTestApp, tokenFor, type TestApp } from '../support/app.js';
-
-type Canonicalize = (value: unknown) => string;
-const canonicalize: Canonicalize =
-  (canonicalizeModule as unknown as { default?: Canonicalize }).default ??
-  (canonicalizeModule as unknown as Canonicalize);
+import { eventLeafHash } from '../support/event-leaf.js';
+import { CT_CONSISTENCY, CT_INCLUSION, CT_LEAVES, CT_ROOTS } from '../support/ct-vectors.js';
 
 const hex = (h: string) => Buffer.from(h, 'hex');
-
-/** RFC 6962 test vectors of the CT reference implementation (merkle_tree_test.cc). */
-const CT_LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'];
-const CT_ROOTS = [
-  '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
-  'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
-  'aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77',
-  'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
-  '4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4',
-  '76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef',
-  'ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c',
-  '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
-];
-const CT_INCLUSION = [
-  {
-    leaf: 0,
-    size: 8,
-    path: [
-      '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
-      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
-      '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
-    ],
-  },
-  {
-    leaf: 5,
-    size: 8,
-    path: [
-      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
-      'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
-      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
-    ],
-  },
-  { leaf: 2, size: 3, path: ['fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125'] },
-  {
-    leaf: 1,
-    size: 5,
-    path: [
-      '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
-      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
-      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
-    ],
-  },
-];
-const CT_CONSISTENCY = [
-  {
-    first: 1,
-    second: 8,
-    proof: [
-      '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
-      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
-      '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
-    ],
-  },
-  {
-    first: 6,
-    second: 8,
-    proof: [
-      '0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a',
-      'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
-      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
-    ],
-  },
-  {
-    first: 2,
-    second: 5,
-    proof: [
-      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
-      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
-    ],
-  },
-];
 
 describe('the independent RFC 6962 verifier', () => {
   const leaves = CT_LEAVES.map((l) => leafHashOf(hex(l)));
@@ -159,22 +84,8 @@ describe('ledger proofs over HTTP', () => {
     expect(signed.status).toBe(201);
     head = signed.body as SignedHead;
     events = await app.store.readAll({ limit: 10_000 });
-    // Leaves computed independently: SHA-256(0x00 || JCS of the whole envelope), JCS by the `canonicalize` package.
-    leafHashes = events.map((e) =>
-      leafHashOf(
-        Buffer.from(
-          canonicalize({
-            globalPosition: e.globalPosition,
-            streamId: e.streamId,
-            streamVersion: e.streamVersion,
-            eventId: e.eventId,
-            type: e.type,
-            data: e.data,
-            metadata: e.metadata,
-          }),
-        ),
-      ),
-    );
+    // leaves computed independently: SHA-256(0x00 || JCS of the whole envelope), JCS by the `canonicalize` package
+    leafHashes = events.map(eventLeafHash);
   });
   afterAll(() => app?.close());
 

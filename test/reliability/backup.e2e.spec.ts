@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { akkoord, type CliResult } from '../../apps/cli/test/cli-harness.js';
 import { commandLoad, type Ack } from './support/load.js';
-import { startServer, type ServerProcess } from './support/server.js';
+import { startServer, stopServe, type ServerProcess } from './support/server.js';
 
 describe('backup under write load, and restore', () => {
   const dir = mkdtempSync(join(tmpdir(), 'akkoord-backup-'));
@@ -19,8 +19,7 @@ describe('backup under write load, and restore', () => {
     server = await startServer(ledger);
   }, 120_000);
   afterAll(async () => {
-    server?.child.kill('SIGTERM');
-    await server?.exited;
+    await stopServe(server);
     rmSync(dir, { recursive: true, force: true });
   });
 

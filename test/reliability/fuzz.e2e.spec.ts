@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fuzzRequest, send, type FuzzAnswer, type FuzzRequest } from './support/fuzz-request.js';
 import { operationsOf, type Operation } from './support/openapi-values.js';
-import { startServer, type ServerProcess } from './support/server.js';
+import { startServer, stopServe, type ServerProcess } from './support/server.js';
 
 const REQUESTS = Number(process.env.AKKOORD_RELIAB_FUZZ_REQUESTS ?? 500);
 const BATCH = 32;
@@ -83,8 +83,7 @@ describe('fuzzing every route of the OpenAPI document', () => {
   }, 180_000);
   afterAll(async () => {
     agent.destroy();
-    server?.child.kill('SIGTERM');
-    await server?.exited;
+    await stopServe(server);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -9,7 +9,7 @@ import { Agent, request } from 'node:http';
 import Database from 'better-sqlite3';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type ServerProcess } from './support/server.js';
+import { startServer, stopServe, type ServerProcess } from './support/server.js';
 
 const READERS = Number(process.env.AKKOORD_RELIAB_LOAD_READERS ?? 32);
 const WRITERS = Number(process.env.AKKOORD_RELIAB_LOAD_WRITERS ?? 8);
@@ -152,8 +152,7 @@ describe(`load: ${READERS} readers + ${WRITERS} writers for ${SECONDS} s`, () =>
   }, 360_000);
   afterAll(async () => {
     for (const agent of agents) agent.destroy();
-    server?.child.kill('SIGTERM');
-    await server?.exited;
+    await stopServe(server);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -17,7 +17,7 @@ import {
   waitUntilUp,
 } from './support/pg-cluster.js';
 import { commandLoad, healthStatus, newResult, resendUntilAcked } from './support/load.js';
-import { startServer, type ServerProcess } from './support/server.js';
+import { startServer, stopServe, type ServerProcess } from './support/server.js';
 
 const missing = pgToolsMissing();
 if (missing) process.stdout.write(`postgres-outage: skipped: ${missing}\n`);
@@ -36,8 +36,7 @@ describeWithPg('PostgreSQL going away under load', () => {
     server = await startServer(storeUrl);
   }, 120_000);
   afterAll(async () => {
-    server?.child.kill('SIGTERM');
-    await server?.exited;
+    await stopServe(server);
     await onCluster(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
   });
 

@@ -2,11 +2,10 @@
  * One real Akkoord server per browser spec file: `akkoord serve` (the built CLI) on a fresh SQLite file with the
  * demo, on a free port, its one-time sign-in link read from its stdout as a person would read it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
+import { serveEnv, startServe, stopServe } from './serve-process.js';
 
 export interface RunningServer {
   url: string;
@@ -15,25 +14,18 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-const CLI = resolve('dist/apps/cli/src/main.js');
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => done(port));
-    });
-  });
-}
-
 export interface ServerOptions {
   timeoutMs?: number;
   /** A ledger file to serve a copy of (e.g. one written by `akkoord demo --scale 114`) instead of a fresh demo. */
   ledgerFile?: string;
 }
+
+/**
+ * Where it serves (its log), then the one-time link it prints for a ledger without a programme-office token: two
+ * lines, so that a test can hold the link to the address.
+ */
+const SERVES_THEN_LINK =
+  /Akkoord serves on (http:\/\/[\d.]+:\d+)[\s\S]*?(http:\/\/[^\s"]+\/aanmelden#code=[A-Za-z0-9_-]+)/;
 
 export async function startServer({ timeoutMs = 90_000, ledgerFile }: ServerOptions = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'akkoord-web-'));
@@ -44,35 +36,21 @@ export async function startServer({ timeoutMs = 90_000, ledgerFile }: ServerOpti
     const key = join(dirname(ledgerFile), 'signing-key.pem');
     if (existsSync(key)) copyFileSync(key, join(dir, 'signing-key.pem'));
   }
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' };
-  delete env.AKKOORD_ADMIN_TOKEN;
-  delete env.AKKOORD_DEMO;
-  const child: ChildProcess = spawn(process.execPath, [CLI, '--store', `sqlite:${join(dir, 'ledger.db')}`, 'serve'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((done) => setTimeout(done, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    }
+  try {
+    const server = await startServe({
+      args: ['--store', `sqlite:${join(dir, 'ledger.db')}`, 'serve', '--port', '0'],
+      // no AKKOORD_ADMIN_TOKEN of the runner (then no sign-in link), and the demo into the empty ledger
+      env: serveEnv({ AKKOORD_DEMO: '1' }),
+      ready: SERVES_THEN_LINK,
+      timeoutMs,
+    });
+    const stop = async () => {
+      await stopServe(server, 10_000);
+      rmSync(dir, { recursive: true, force: true });
+    };
+    return { url: server.baseUrl, signInLink: server.readyMatch[2], output: server.output, stop };
+  } catch (error) {
     rmSync(dir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const match = /(http:\/\/[^\s"]+\/aanmelden#code=[A-Za-z0-9_-]+)/.exec(out);
-    if (match) return { url: `http://127.0.0.1:${port}`, signInLink: match[1], output: () => out, stop };
-    if (child.exitCode !== null) break;
-    await new Promise((done) => setTimeout(done, 200));
+    throw error;
   }
-  await stop();
-  throw new Error(`the server printed no sign-in link:\n${out.slice(-3000)}`);
 }

@@ -88,6 +88,27 @@ export async function tokenFor(app: TestApp, grant: TokenGrantInput): Promise<st
   return (response.body as { token: string }).token;
 }
 
+/** What a command route answers with its 201. */
+export interface Appended {
+  streamId: string;
+  streamVersion: number;
+  globalPosition: number;
+  eventIds: string[];
+}
+
+/** POSTs a command with a bearer token (the admin token unless given) and answers its 201's body; throws on any other. */
+export async function postCommand(
+  app: TestApp,
+  path: string,
+  body: object,
+  token = app.adminToken,
+  headers: Record<string, string> = {},
+): Promise<Appended> {
+  const response = await app.http.post(path).set('Authorization', `Bearer ${token}`).set(headers).send(body);
+  if (response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as Appended;
+}
+
 const ADMIN_TOKEN = `test-admin-${randomBytes(16).toString('hex')}`;
 
 async function startOn(

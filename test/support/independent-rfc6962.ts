@@ -33,6 +33,15 @@ export function treeHead(leafHashes: readonly Buffer[]): Buffer {
 
 const lsb = (x: bigint) => (x & 1n) === 1n;
 
+/** Step b.ii of both RFC 9162 algorithms: until LSB(fn) is set or fn is 0, right-shift fn and sn equally. */
+function shiftWhileEven(fn: bigint, sn: bigint): [bigint, bigint] {
+  while (!lsb(fn) && fn !== 0n) {
+    fn >>= 1n;
+    sn >>= 1n;
+  }
+  return [fn, sn];
+}
+
 /** RFC 9162 §2.1.3.2, step by step. */
 export function inclusionHolds(
   leafIndex: number,
@@ -52,12 +61,7 @@ export function inclusionHolds(
     if (sn === 0n) return false; // a.
     if (lsb(fn) || fn === sn) {
       r = interiorHash(p, r); // b.i
-      if (!lsb(fn)) {
-        while (!lsb(fn) && fn !== 0n) {
-          fn >>= 1n;
-          sn >>= 1n;
-        } // b.ii
-      }
+      [fn, sn] = shiftWhileEven(fn, sn); // b.ii
     } else {
       r = interiorHash(r, p); // otherwise
     }
@@ -99,12 +103,7 @@ export function consistencyHolds(
     if (lsb(fn) || fn === sn) {
       fr = interiorHash(c, fr); // b.i
       sr = interiorHash(c, sr);
-      if (!lsb(fn)) {
-        while (!lsb(fn) && fn !== 0n) {
-          fn >>= 1n;
-          sn >>= 1n;
-        } // b.ii
-      }
+      [fn, sn] = shiftWhileEven(fn, sn); // b.ii
     } else {
       sr = interiorHash(sr, c); // otherwise
     }

@@ -19,15 +19,31 @@ export const ENSCHEDE: Member = {
 };
 export const UWV_TWENTE: Member = { id: 'uwv-twente', name: 'UWV Twente', kind: 'uwv', role: 'participant' };
 
+/** The body of POST /api/programmes for the programme pow, Perspectief op Werk (2019-07-01 – 2021-12-31). */
+export const POW = {
+  id: 'pow',
+  name: 'Perspectief op Werk',
+  owner: 'SZW',
+  startDate: '2019-07-01',
+  endDate: '2021-12-31',
+};
+
+/** The body of POST /api/activities for the Werkgeversservicepunt in Twente, led by Enschede (after seedTwente). */
+export const WSP = {
+  id: 'wsp',
+  regionId: 'twente',
+  programmeId: 'pow',
+  title: 'Werkgeversservicepunt',
+  category: 'demand',
+  leadPartnerId: 'gemeente-enschede',
+  targets: [{ indicator: 'placements', target: 150, unit: 'people', dueDate: '2021-12-31' }],
+  startDate: '2020-01-01',
+  endDate: '2021-12-31',
+};
+
 /** The programme pow (2019-07-01 – 2021-12-31) and the region Twente with these partners as members. */
 export async function seedTwente(post: Post, members: Member[] = [ENSCHEDE]): Promise<void> {
-  await post('/api/programmes', {
-    id: 'pow',
-    name: 'Perspectief op Werk',
-    owner: 'SZW',
-    startDate: '2019-07-01',
-    endDate: '2021-12-31',
-  });
+  await post('/api/programmes', POW);
   await post('/api/regions', { id: 'twente', name: 'Twente' });
   for (const { id, name, kind } of members) await post('/api/partners', { id, name, kind });
   for (const { id, role } of members) await post('/api/regions/twente/members', { partnerId: id, role });

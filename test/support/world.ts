@@ -2,9 +2,10 @@
  * A small, real world for projection tests: commands go through the real CommandRunner into a real store whose
  * clock the test moves, so recordedAt values are known.
  */
-import type { DomainCommand } from '@akkoord/domain';
+import type { ActivityStatus, DomainCommand } from '@akkoord/domain';
 import type { Actor, EventStore } from '@akkoord/event-store';
 import { CommandRunner, commandIdFor, type CommandResult } from '@akkoord/application';
+import { ProjectionRunner, openReadStore, type Projection, type ReadStore } from '@akkoord/projections';
 import { createHash } from 'node:crypto';
 import { testLedger, type StoreKind, type TestLedger } from './stores.js';
 
@@ -39,6 +40,29 @@ export async function openWorld(kind: StoreKind): Promise<World> {
     await ledger.destroy();
   };
   return world;
+}
+
+/** A world with its read models beside it: a read store on the same ledger and a runner (the test starts it). */
+export interface ProjectedWorld extends World {
+  readStore: ReadStore;
+  runner: ProjectionRunner;
+}
+
+/** `close()` stops the runner and closes the read store, then the world. */
+export async function openProjectedWorld(kind: StoreKind, projections: Projection[]): Promise<ProjectedWorld> {
+  const world = await openWorld(kind);
+  const readStore = await openReadStore(world.ledger.url);
+  const runner = new ProjectionRunner(world.store, readStore, projections);
+  const closeWorld = world.close;
+  return Object.assign(world, {
+    readStore,
+    runner,
+    close: async () => {
+      await runner.stop();
+      await readStore.close();
+      await closeWorld();
+    },
+  });
 }
 
 export function sha256(text: string): string {
@@ -84,6 +108,42 @@ export function planActivity(activityId: string, regionId: string, category: str
       targets: [{ indicator: 'placements', target: 100, unit: 'people', dueDate: '2021-12-31' }],
       startDate: '2019-10-01',
       endDate: '2021-12-31',
+    },
+  };
+}
+
+/** `partnerId`'s representative commits FTE to the activity (two, as commitment c1, unless told otherwise). */
+export function commitFte(
+  world: World,
+  activityId: string,
+  partnerId: string,
+  amount = 2,
+  commitmentId = 'c1',
+): Promise<CommandResult> {
+  return world.run(
+    { type: 'CommitPartner', data: { activityId, commitmentId, partnerId, kind: 'fte', amount, unit: 'fte' } },
+    rep(partnerId),
+  );
+}
+
+/** A status report for a period, with the placements realised (none unless given) and, for a correction, its reason. */
+export function reportStatus(
+  activityId: string,
+  period: string,
+  status: ActivityStatus,
+  validFrom: string,
+  { placements, correctionReason }: { placements?: number; correctionReason?: string } = {},
+): DomainCommand {
+  const realised = placements === undefined ? [] : [{ indicator: 'placements', value: placements }];
+  return {
+    type: 'ReportStatus',
+    data: {
+      activityId,
+      period,
+      status,
+      realised,
+      validFrom,
+      ...(correctionReason !== undefined && { correctionReason }),
     },
   };
 }

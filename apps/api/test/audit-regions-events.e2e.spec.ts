@@ -1,5 +1,5 @@
-import { startTestApp, tokenFor, type StoreKind, type TestApp } from '../../../test/support/app.js';
-import { ENSCHEDE, UWV_TWENTE, seedTwente } from '../../../test/support/seed-over-http.js';
+import { postCommand, startTestApp, tokenFor, type StoreKind, type TestApp } from '../../../test/support/app.js';
+import { ENSCHEDE, UWV_TWENTE, WSP, seedTwente } from '../../../test/support/seed-over-http.js';
 
 /** GET /api/audit, /api/regions/:id, /api/regions/:id/timeline and /api/events over real HTTP. */
 describe.each<StoreKind>(['sqlite', 'postgres'])('the audit trail, region view and raw events on %s', (kind) => {
@@ -8,11 +8,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the audit trail, region view a
   let committedAt = 0;
 
   const get = (path: string, token: string) => t.http.get(path).set('Authorization', `Bearer ${token}`);
-  async function post(path: string, body: object, token = t.adminToken) {
-    const response = await t.http.post(path).set('Authorization', `Bearer ${token}`).send(body);
-    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body as { globalPosition: number };
-  }
+  const post = (path: string, body: object, token?: string) => postCommand(t, path, body, token);
 
   beforeAll(async () => {
     t = await startTestApp(kind);
@@ -30,21 +26,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the audit trail, region view a
       organisationId: 'uwv-twente',
       roles: ['partner_representative'],
     });
-    await post(
-      '/api/activities',
-      {
-        id: 'wsp',
-        regionId: 'twente',
-        programmeId: 'pow',
-        title: 'Werkgeversservicepunt',
-        category: 'demand',
-        leadPartnerId: 'gemeente-enschede',
-        targets: [{ indicator: 'placements', target: 150, unit: 'people', dueDate: '2021-12-31' }],
-        startDate: '2020-01-01',
-        endDate: '2021-12-31',
-      },
-      tokens.coordinator,
-    );
+    await post('/api/activities', WSP, tokens.coordinator);
     committedAt = (
       await post(
         '/api/activities/wsp/commitments',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { startTestApp, tokenFor, type StoreKind, type TestApp } from '../../../test/support/app.js';
+import { postCommand, startTestApp, tokenFor, type StoreKind, type TestApp } from '../../../test/support/app.js';
+import { POW } from '../../../test/support/seed-over-http.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const TERMS_V1 = 'Artikel 1. Partijen richten samen één werkgeversservicepunt in.';
@@ -17,22 +18,13 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the command API on %s', (kind)
   const post = (path: string, token: string, body: object, headers: Record<string, string> = {}) =>
     t.http.post(path).set('Authorization', `Bearer ${token}`).set(headers).send(body);
   const get = (path: string, token: string) => t.http.get(path).set('Authorization', `Bearer ${token}`);
-  async function ok(path: string, token: string, body: object, headers: Record<string, string> = {}) {
-    const response = await post(path, token, body, headers);
-    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body as { streamId: string; streamVersion: number; globalPosition: number; eventIds: string[] };
-  }
+  const ok = (path: string, token: string, body: object, headers: Record<string, string> = {}) =>
+    postCommand(t, path, body, token, headers);
 
   beforeAll(async () => {
     t = await startTestApp(kind);
     const admin = t.adminToken;
-    await ok('/api/programmes', admin, {
-      id: 'pow',
-      name: 'Perspectief op Werk',
-      owner: 'SZW',
-      startDate: '2019-07-01',
-      endDate: '2021-12-31',
-    });
+    await ok('/api/programmes', admin, POW);
     await ok('/api/programmes/pow/monitoring-rounds', admin, { period: '2021-Q1', dueDate: '2021-04-15' });
     await ok('/api/partners', admin, {
       id: 'gemeente-amsterdam',

@@ -1,7 +1,7 @@
 import { CommandRunner, commandIdFor } from '@akkoord/application';
 import type { DomainCommand } from '@akkoord/domain';
 import type { RecordedEvent } from '@akkoord/event-store';
-import { startTestApp, tokenFor, type StoreKind, type TestApp } from '../../../test/support/app.js';
+import { postCommand, startTestApp, tokenFor, type StoreKind, type TestApp } from '../../../test/support/app.js';
 import { sseReader, type Frame } from './sse-reader.js';
 
 /**
@@ -13,14 +13,9 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the live feed after a partner 
   let t: TestApp;
   let rep: string;
   const open: AbortController[] = [];
-  const admin = () => ({ Authorization: `Bearer ${t.adminToken}` });
   const office = { userId: 'po', organisationId: 'programme-office', roles: ['programme_office'] };
 
-  async function post(path: string, body: object): Promise<number> {
-    const response = await t.http.post(path).set(admin()).send(body);
-    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return (response.body as { globalPosition: number }).globalPosition;
-  }
+  const post = async (path: string, body: object) => (await postCommand(t, path, body)).globalPosition;
 
   /** Commands without an HTTP route yet (LeaveRegion, ChangePartnerRole) go through the app's own store. */
   async function run(command: DomainCommand): Promise<number> {

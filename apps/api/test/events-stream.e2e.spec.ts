@@ -1,6 +1,6 @@
 import { openedWith } from '../../../test/support/personal-data.js';
 import type { RecordedEvent } from '@akkoord/event-store';
-import { startTestApp, tokenFor, type StoreKind, type TestApp } from '../../../test/support/app.js';
+import { postCommand, startTestApp, tokenFor, type StoreKind, type TestApp } from '../../../test/support/app.js';
 import { EventsController } from '../src/events/events.controller.js';
 import { sseReader } from './sse-reader.js';
 import { UWV_TWENTE, seedTwente } from '../../../test/support/seed-over-http.js';
@@ -9,13 +9,8 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('GET /api/events/stream (Server
   let t: TestApp;
   let analyst: string;
   const open: AbortController[] = [];
-  const admin = () => ({ Authorization: `Bearer ${t.adminToken}` });
 
-  async function post(path: string, body: object): Promise<{ globalPosition: number }> {
-    const response = await t.http.post(path).set(admin()).send(body);
-    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body as { globalPosition: number };
-  }
+  const post = (path: string, body: object) => postCommand(t, path, body);
 
   async function connect(query = '', headers: Record<string, string> = {}, token = analyst) {
     const abort = new AbortController();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { startTestApp, tokenFor, type StoreKind, type TestApp } from '../../../test/support/app.js';
+import { postCommand, startTestApp, tokenFor, type StoreKind, type TestApp } from '../../../test/support/app.js';
+import { POW } from '../../../test/support/seed-over-http.js';
 
 type Counts = { on_track: number; at_risk: number; needs_adjustment: number };
 
@@ -15,11 +16,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('monitoring rounds on %s', (kin
   const post = (path: string, token: string, body: object) =>
     t.http.post(path).set('Authorization', `Bearer ${token}`).send(body);
   const get = (path: string, token = t.adminToken) => t.http.get(path).set('Authorization', `Bearer ${token}`);
-  async function ok(path: string, token: string, body: object) {
-    const response = await post(path, token, body);
-    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body as { globalPosition: number };
-  }
+  const ok = (path: string, token: string, body: object) => postCommand(t, path, body, token);
   const report = (id: string, status: string, extra: object = {}) => ({
     period: '2021-Q1',
     status,
@@ -44,13 +41,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('monitoring rounds on %s', (kin
   beforeAll(async () => {
     t = await startTestApp(kind);
     const admin = t.adminToken;
-    await ok('/api/programmes', admin, {
-      id: 'pow',
-      name: 'Perspectief op Werk',
-      owner: 'SZW',
-      startDate: '2019-07-01',
-      endDate: '2021-12-31',
-    });
+    await ok('/api/programmes', admin, POW);
     for (const [id, name] of [
       ['gemeente-enschede', 'Gemeente Enschede'],
       ['gemeente-amsterdam', 'Gemeente Amsterdam'],

@@ -10,24 +10,14 @@ import {
   verifyInclusion,
   type Hash,
 } from './merkle.js';
+// the CT reference implementation's known answers, shared with the independent verifier's tests (data only)
+import { CT_CONSISTENCY, CT_INCLUSION, CT_LEAVES, CT_ROOTS } from '../../../test/support/ct-vectors.js';
 
-// RFC 6962 test vectors of the Certificate Transparency reference implementation (leaves, then roots for sizes 1..8).
-const LEAVES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'];
-const ROOTS = [
-  '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
-  'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
-  'aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77',
-  'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
-  '4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4',
-  '76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef',
-  'ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c',
-  '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
-];
 const hex = (hashes: Hash[]) => hashes.map((h) => h.toString('hex'));
 
 function referenceTree(): MerkleTree {
   const tree = new MerkleTree();
-  for (const leaf of LEAVES) tree.append(leafHash(Buffer.from(leaf, 'hex')));
+  for (const leaf of CT_LEAVES) tree.append(leafHash(Buffer.from(leaf, 'hex')));
   return tree;
 }
 
@@ -45,40 +35,24 @@ describe('the RFC 6962 Merkle tree', () => {
     const tree = referenceTree();
     expect(EMPTY_ROOT.toString('hex')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect((await tree.root(0)).toString('hex')).toBe(EMPTY_ROOT.toString('hex'));
-    for (let n = 1; n <= 8; n++) expect((await tree.root(n)).toString('hex')).toBe(ROOTS[n - 1]);
+    for (let n = 1; n <= 8; n++) expect((await tree.root(n)).toString('hex')).toBe(CT_ROOTS[n - 1]);
   });
 
   it('gives the reference inclusion proofs', async () => {
     const tree = referenceTree();
-    expect(hex(await inclusionProof(tree.read, 0, 8))).toEqual([
-      '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
-      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
-      '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
-    ]);
-    expect(hex(await inclusionProof(tree.read, 5, 8))).toEqual([
-      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
-      'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
-      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
-    ]);
+    for (const { leaf, size, path } of CT_INCLUSION)
+      expect({ leaf, size, path: hex(await inclusionProof(tree.read, leaf, size)) }).toEqual({ leaf, size, path });
     expect(await inclusionProof(tree.read, 0, 1)).toEqual([]);
   });
 
   it('gives the reference consistency proofs', async () => {
     const tree = referenceTree();
-    expect(hex(await consistencyProof(tree.read, 1, 8))).toEqual([
-      '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
-      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
-      '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
-    ]);
-    expect(hex(await consistencyProof(tree.read, 6, 8))).toEqual([
-      '0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a',
-      'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
-      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
-    ]);
-    expect(hex(await consistencyProof(tree.read, 2, 5))).toEqual([
-      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
-      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
-    ]);
+    for (const { first, second, proof } of CT_CONSISTENCY)
+      expect({ first, second, proof: hex(await consistencyProof(tree.read, first, second)) }).toEqual({
+        first,
+        second,
+        proof,
+      });
   });
 
   it('proves and verifies every leaf and every prefix for sizes 1 to 64, and refuses tampered proofs', async () => {
@@ -104,6 +78,6 @@ describe('the RFC 6962 Merkle tree', () => {
         if (m < n) expect(verifyConsistency(m, n, leafHash(Buffer.from('forged')), root, proof)).toBe(false);
       }
     }
-    expect(verifyConsistency(3, 7, Buffer.from(ROOTS[2], 'hex'), await tree.root(7), [])).toBe(false);
+    expect(verifyConsistency(3, 7, Buffer.from(CT_ROOTS[2], 'hex'), await tree.root(7), [])).toBe(false);
   });
 });

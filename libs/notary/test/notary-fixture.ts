@@ -3,7 +3,14 @@ import { ProjectionRunner, openReadStore, type ReadStore } from '@akkoord/projec
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { StoreKind } from '../../../test/support/stores.js';
-import { openWorld, planActivity, rep, seedRegion, type World } from '../../../test/support/world.js';
+import {
+  commitFte,
+  openWorld,
+  planActivity,
+  reportStatus,
+  seedRegion,
+  type World,
+} from '../../../test/support/world.js';
 import { Notary, SigningKey, NotaryProjection, type HeadPolicy } from '../src/index.js';
 
 export interface NotarisedLedger {
@@ -26,24 +33,9 @@ export async function seedSmallLedger(world: World): Promise<void> {
   await world.run(planActivity('a1', 'twente', 'supply'));
   await world.run(planActivity('a2', 'twente', 'demand'));
   world.now = new Date('2019-10-01T10:00:00Z');
-  await world.run(
-    {
-      type: 'CommitPartner',
-      data: { activityId: 'a1', commitmentId: 'c1', partnerId: 'uwv-twente', kind: 'fte', amount: 2, unit: 'fte' },
-    },
-    rep('uwv-twente'),
-  );
+  await commitFte(world, 'a1', 'uwv-twente');
   world.now = new Date('2020-10-05T09:00:00Z');
-  await world.run({
-    type: 'ReportStatus',
-    data: {
-      activityId: 'a1',
-      period: '2020-Q3',
-      status: 'on_track',
-      realised: [{ indicator: 'placements', value: 30 }],
-      validFrom: '2020-09-30',
-    },
-  });
+  await world.run(reportStatus('a1', '2020-Q3', 'on_track', '2020-09-30', { placements: 30 }));
 }
 
 export async function notarisedLedger(

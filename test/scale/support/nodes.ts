@@ -2,95 +2,31 @@
  * Real `akkoord serve --role …` processes (the built CLI) on one PostgreSQL schema, for the scale tests: start them,
  * read their logs, talk HTTP, follow an SSE feed, and run other CLI commands against the same ledger.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { request } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-
-/** The built CLI (from the sources under Jest, or from dist/ when the benchmark runs compiled). */
-export const MAIN =
-  process.env.AKKOORD_TEST_CLI ??
-  fileURLToPath(
-    new URL(
-      import.meta.url.includes('/dist/test/') ? '../../../apps/cli/src/main.js' : '../../../dist/apps/cli/src/main.js',
-      import.meta.url,
-    ),
-  );
+import { MAIN, serveEnv, startServe, stopServe, type ServeProcess } from '../../support/serve-process.js';
 
 export type Role = 'api' | 'worker' | 'all';
 
-export interface Node {
+export interface Node extends ServeProcess {
   role: Role;
-  child: ChildProcess;
-  pid: number;
-  baseUrl: string;
-  output(): string;
-  exited: Promise<number | string | null>;
-  alive(): boolean;
 }
 
-/** The environment every node of one ledger shares (no AKKOORD_* of the test runner leaks in). */
-export function nodeEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('AKKOORD_')));
-  return { ...clean, AKKOORD_DEMO: '0', LOG_LEVEL: 'info', AKKOORD_RATE_LIMIT: '0', ...extra };
+/** The environment every node of one ledger shares (no AKKOORD_* of the test runner leaks in, no rate limit). */
+export function nodeEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return serveEnv({ AKKOORD_RATE_LIMIT: '0', ...extra });
 }
 
 /** Starts `akkoord serve --role <role> --port 0` and resolves once it says where it serves. */
-export function startNode(role: Role, storeUrl: string, env: NodeJS.ProcessEnv): Promise<Node> {
-  const child = spawn(process.execPath, [MAIN, '--store', storeUrl, 'serve', '--role', role, '--port', '0'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  let ended = false;
-  const exited = new Promise<number | string | null>((resolve) =>
-    child.on('exit', (code, signal) => {
-      ended = true;
-      resolve(code ?? signal);
-    }),
-  );
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${role} did not start in 120 s:\n${text.slice(-3000)}`));
-    }, 120_000);
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = /(?:Akkoord serves on|metrics on) (http:\/\/[\d.]+:\d+)/.exec(text);
-      if (match) {
-        clearTimeout(timer);
-        child.stdout!.off('data', onData);
-        child.stderr!.off('data', onData);
-        const keep = (more: Buffer) => (text += more.toString());
-        child.stdout!.on('data', keep);
-        child.stderr!.on('data', keep);
-        resolve({
-          role,
-          child,
-          pid: child.pid!,
-          baseUrl: match[1],
-          output: () => text,
-          exited,
-          alive: () => !ended,
-        });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`${role} ended (${code}) before it served:\n${text.slice(-3000)}`));
-    });
-  });
+export async function startNode(role: Role, storeUrl: string, env: NodeJS.ProcessEnv): Promise<Node> {
+  const args = ['--store', storeUrl, 'serve', '--role', role, '--port', '0'];
+  return { ...(await startServe({ args, env, timeoutMs: 120_000, name: role })), role };
 }
 
-export async function stopNode(node: Node): Promise<void> {
-  if (!node.alive()) return;
-  node.child.kill('SIGCONT');
-  node.child.kill('SIGTERM');
-  const timer = setTimeout(() => node.child.kill('SIGKILL'), 15_000);
-  await node.exited;
-  clearTimeout(timer);
+/** SIGTERM, then SIGKILL after 15 s (one argument: `nodes.map(stopNode)` passes an index too). */
+export function stopNode(node: Node): Promise<void> {
+  return stopServe(node);
 }
 
 /** Runs the CLI against the ledger; resolves with its exit code and output. */

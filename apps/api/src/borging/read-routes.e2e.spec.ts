@@ -1,5 +1,5 @@
 import { startTestApp, tokenFor, type TestApp } from '../../../../test/support/app.js';
-import { openWorld, planActivity, rep, seedRegion, type World } from '../../../../test/support/world.js';
+import { commitFte, openWorld, planActivity, seedRegion, type World } from '../../../../test/support/world.js';
 import { STORE_KINDS } from '../../../../test/support/stores.js';
 
 /**
@@ -17,13 +17,7 @@ describe.each(STORE_KINDS)('the borging and involvement routes on %s', (kind) =>
     world.now = new Date('2020-01-10T09:00:00Z');
     await seedRegion(world, 'twente');
     await world.run(planActivity('a1', 'twente', 'supply'));
-    await world.run(
-      {
-        type: 'CommitPartner',
-        data: { activityId: 'a1', commitmentId: 'c1', partnerId: 'uwv-twente', kind: 'fte', amount: 1, unit: 'fte' },
-      },
-      rep('uwv-twente'),
-    );
+    await commitFte(world, 'a1', 'uwv-twente', 1);
     world.now = new Date('2021-03-01T09:00:00Z');
     await world.run({
       type: 'RecordBorging',

@@ -1,14 +1,6 @@
-import type { DomainCommand } from '@akkoord/domain';
 import { startTestApp, tokenFor, type TestApp } from '../../../../test/support/app.js';
-import { openWorld, planActivity, seedRegion, type World } from '../../../../test/support/world.js';
+import { openWorld, planActivity, reportStatus, seedRegion, type World } from '../../../../test/support/world.js';
 import { STORE_KINDS } from '../../../../test/support/stores.js';
-
-function report(activityId: string, period: string, status: string): DomainCommand {
-  return {
-    type: 'ReportStatus',
-    data: { activityId, period, status: status as 'on_track', realised: [], validFrom: '2020-12-31' },
-  };
-}
 
 /**
  * The monitor and time series routes over real HTTP on the whole app, with real tokens, on a small world whose clock
@@ -27,9 +19,9 @@ describe.each(STORE_KINDS)('the monitor and time series routes on %s', (kind) =>
     await world.run(planActivity('a1', 'twente', 'supply'));
     await world.run(planActivity('a2', 'twente', 'demand'));
     world.now = new Date('2020-10-05T09:00:00Z');
-    await world.run(report('a1', '2020-Q3', 'on_track'));
+    await world.run(reportStatus('a1', '2020-Q3', 'on_track', '2020-12-31'));
     world.now = new Date('2021-02-20T09:00:00Z');
-    await world.run(report('a1', '2020-Q4', 'at_risk'));
+    await world.run(reportStatus('a1', '2020-Q4', 'at_risk', '2020-12-31'));
     app = await startTestApp(kind, { storeUrl: world.ledger.url });
     for (const role of ['analyst', 'auditor'])
       tokens[role] = await tokenFor(app, { userId: role, organisationId: 'programme-office', roles: [role] });
