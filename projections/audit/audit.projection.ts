@@ -14,7 +14,8 @@ import { describeEvent } from '../shared/describe-event.js';
  */
 export const auditProjection: Projection = {
   name: 'audit',
-  version: 1,
+  // 2: the Dutch text names indicators and units in Dutch (plaatsingen, personen); a ledger rebuilds it once
+  version: 2,
   tables: ['audit_entries'],
 
   async setup(sql) {

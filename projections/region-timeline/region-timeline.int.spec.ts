@@ -151,7 +151,7 @@ describe.each(STORE_KINDS)('the region timeline and region view on %s', (kind) =
       ]);
       expect(nl('PartnerJoinedRegion')).toContain('VNO-NCW Twente trad toe tot arbeidsmarktregio twente als deelnemer');
       expect(nl('ActivityStatusReported')).toEqual([
-        "Monitorrapportage 2020-Q4: loopt nog niet zoals verwacht — 'Werkgeversservicepunt'; gerealiseerd placements 35",
+        "Monitorrapportage 2020-Q4: loopt nog niet zoals verwacht — 'Werkgeversservicepunt'; gerealiseerd plaatsingen 35",
       ]);
       expect(nl('AgreementInForce')).toEqual([
         "Afspraak 'Convenant Werkgeversservicepunt' van kracht (versie 1): alle partijen hebben ondertekend",

@@ -16,7 +16,8 @@ import { describeEvent, type NameLookup } from '../shared/describe-event.js';
  */
 export const regionTimelineProjection: Projection = {
   name: 'region_timeline',
-  version: 1,
+  // 2: the Dutch text names indicators and units in Dutch (plaatsingen, personen); a ledger rebuilds it once
+  version: 2,
   tables: ['region_subjects', 'region_partner_names', 'region_events', 'region_members'],
 
   async setup(sql) {

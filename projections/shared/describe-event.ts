@@ -1,5 +1,8 @@
 import {
+  dutchWord,
+  INDICATORS_NL,
   SEALED_PREFIX,
+  UNITS_NL,
   type DomainEvent,
   type PersonForgottenData,
   type Target,
@@ -160,7 +163,7 @@ function amount(kind: unknown, value: unknown, unit: unknown): Pair {
   const sameAsKind = [String(kind), kindEn, kindNl].some((k) => k.toLowerCase() === u.toLowerCase());
   return sameAsKind
     ? [`${num(value, 'en')} ${kindEn}`, `${num(value, 'nl')} ${kindNl}`]
-    : [`${num(value, 'en')} ${u} (${kindEn})`, `${num(value, 'nl')} ${u} (${kindNl})`];
+    : [`${num(value, 'en')} ${u} (${kindEn})`, `${num(value, 'nl')} ${dutchWord(UNITS_NL, u)} (${kindNl})`];
 }
 
 function targets(list: unknown): Pair {
@@ -168,7 +171,12 @@ function targets(list: unknown): Pair {
   if (items.length === 0) return ['no targets', 'geen doelen'];
   return [
     items.map((t) => `${clip(t.indicator)} ${num(t.target, 'en')} ${clip(t.unit)} by ${t.dueDate}`).join('; '),
-    items.map((t) => `${clip(t.indicator)} ${num(t.target, 'nl')} ${clip(t.unit)} uiterlijk ${t.dueDate}`).join('; '),
+    items
+      .map(
+        (t) =>
+          `${dutchWord(INDICATORS_NL, clip(t.indicator))} ${num(t.target, 'nl')} ${dutchWord(UNITS_NL, clip(t.unit))} uiterlijk ${t.dueDate}`,
+      )
+      .join('; '),
   ];
 }
 
@@ -177,7 +185,7 @@ function realised(list: unknown): Pair | undefined {
   if (items.length === 0) return undefined;
   return [
     items.map((r) => `${clip(r.indicator)} ${num(r.value, 'en')}`).join(', '),
-    items.map((r) => `${clip(r.indicator)} ${num(r.value, 'nl')}`).join(', '),
+    items.map((r) => `${dutchWord(INDICATORS_NL, clip(r.indicator))} ${num(r.value, 'nl')}`).join(', '),
   ];
 }
 

@@ -233,14 +233,25 @@ describe('describeEvent', () => {
       amount: 1500,
       unit: 'people',
     });
-    expect(describeEvent(places).nl).toContain('zegde 1.500 people (plaatsingen) toe');
+    expect(describeEvent(places).nl).toContain('zegde 1.500 personen (plaatsingen) toe');
     expect(describeEvent(places).en).toContain('committed 1,500 people (placements) to');
+  });
+
+  it('names indicators and units in Dutch in the Dutch text, and keeps a code it does not know', () => {
+    const adjusted = describeEvent(envelope('ActivityAmbitionAdjusted', examples.ActivityAmbitionAdjusted));
+    expect(adjusted.nl).toContain('plaatsingen 120 personen uiterlijk 2021-12-31');
+    expect(adjusted.en).toContain('placements 120 people by 2021-12-31');
+    const own = envelope('ActivityAmbitionAdjusted', {
+      ...examples.ActivityAmbitionAdjusted,
+      targets: [{ indicator: 'buurtbanen', target: 12, unit: 'banen', dueDate: '2021-12-31' }],
+    });
+    expect(describeEvent(own).nl).toContain('buurtbanen 12 banen uiterlijk 2021-12-31');
   });
 
   it('describes a status report, its correction and a borging step', () => {
     const report = describeEvent(envelope('ActivityStatusReported', examples.ActivityStatusReported), names);
     expect(report.nl).toBe(
-      "Monitorrapportage 2020-Q4: loopt nog niet zoals verwacht — 'Werkgeversservicepunt'; gerealiseerd placements 35",
+      "Monitorrapportage 2020-Q4: loopt nog niet zoals verwacht — 'Werkgeversservicepunt'; gerealiseerd plaatsingen 35",
     );
     expect(report.en).toBe(
       "Status report 2020-Q4: not yet going as expected — 'Werkgeversservicepunt'; realised placements 35",

@@ -29,6 +29,7 @@ export * from './activity/activity.commands.js';
 export * from './activity/activity.state.js';
 export * from './activity/activity.borging.js';
 export * from './activity/activity.decide.js';
+export * from './activity/indicator-words.js';
 export * from './activity/activity.decider.js';
 
 export * from './agreement/agreement.events.js';
