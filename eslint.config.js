@@ -58,4 +58,14 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // the answer shapes are types shared with the browser: they import nothing but each other
+    files: ['libs/contracts/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!\\./)', message: 'libs/contracts imports nothing outside its own folder.' }] },
+      ],
+    },
+  },
 );

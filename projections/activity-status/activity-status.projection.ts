@@ -106,18 +106,6 @@ export interface VersionRow {
   recorded_to: string | null;
 }
 
-export interface CommitmentView {
-  commitmentId: string;
-  partnerId: string;
-  kind: string;
-  amount: number;
-  unit: string;
-  period?: string;
-  status: 'open' | 'withdrawn' | 'fulfilled';
-  realisedAmount?: number;
-  committedAt: string;
-}
-
 /** activity_versions' columns, in insert order. */
 const COLUMNS = [
   'activity_id',

@@ -1,6 +1,9 @@
 import { asOfClause, type Sql } from '@akkoord/projections';
 import { placeholders, scopeClause, type RowScope } from '../shared/scope-clause.js';
-import type { CommitmentRow, CommitmentView, VersionRow } from './activity-status.projection.js';
+import type { ActivityView, CommitmentView } from '@akkoord/contracts';
+import type { CommitmentRow, VersionRow } from './activity-status.projection.js';
+
+export type { ActivityView };
 
 export interface ActivityFilter {
   regionId?: string;
@@ -20,29 +23,6 @@ export interface ActivityFilter {
    * commitment (made by `asOf`) of these organisations.
    */
   scope?: RowScope;
-}
-
-/** An activity as api.md shows it. */
-export interface ActivityView {
-  id: string;
-  regionId: string;
-  programmeId: string;
-  title: string;
-  category: string;
-  leadPartnerId: string;
-  targets: unknown[];
-  startDate: string;
-  endDate: string;
-  status: string | null;
-  statusPeriod: string | null;
-  realised: unknown[];
-  commitments: CommitmentView[];
-  borging: { state: string; mechanism: string | null };
-  closed: boolean;
-  outcome: string | null;
-  version: number;
-  /** The global position of the last event this view includes. */
-  position: number;
 }
 
 interface ReportRow {

@@ -1,16 +1,7 @@
+import type { AmbitionChange, RealisedValue, StatusReportEntry, Target } from '@akkoord/contracts';
 import type { Sql } from '@akkoord/projections';
 
-export interface StatusReportEntry {
-  period: string;
-  status: string;
-  realised: unknown[];
-  note: string | null;
-  validFrom: string;
-  recordedAt: string;
-  /** A correction of the period's earlier report (which stays in the list). */
-  correction: boolean;
-  correctionReason: string | null;
-}
+export type { AmbitionChange, StatusReportEntry };
 
 /**
  * Every status report and correction of an activity the ledger had recorded by `asOf` (all without it), oldest first:
@@ -34,19 +25,13 @@ export async function statusReports(sql: Sql, activityId: string, asOf?: string)
   return rows.map((r) => ({
     period: r.period,
     status: r.status,
-    realised: JSON.parse(r.realised) as unknown[],
+    realised: JSON.parse(r.realised) as RealisedValue[],
     note: r.note,
     validFrom: r.valid_from,
     recordedAt: r.recorded_from,
     correction: Number(r.corrected) === 1,
     correctionReason: r.reason,
   }));
-}
-
-export interface AmbitionChange {
-  targets: unknown[];
-  reason: string;
-  recordedAt: string;
 }
 
 /** Every change of an activity's ambition the ledger had recorded by `asOf` (all without it), oldest first. */
@@ -57,7 +42,7 @@ export async function ambitionChanges(sql: Sql, activityId: string, asOf?: strin
     [activityId, ...(asOf === undefined ? [] : [asOf])],
   );
   return rows.map((r) => ({
-    targets: JSON.parse(r.targets) as unknown[],
+    targets: JSON.parse(r.targets) as Target[],
     reason: r.reason,
     recordedAt: r.recorded_at,
   }));

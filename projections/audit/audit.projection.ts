@@ -1,6 +1,9 @@
+import type { AuditEntry } from '@akkoord/contracts';
 import type { RecordedEvent } from '@akkoord/event-store';
 import { insertRows, type Projection } from '@akkoord/projections';
 import { describeEvent } from '../shared/describe-event.js';
+
+export type { AuditEntry };
 
 /**
  * The audit trail: one row per event in the log (access-token grants included: who gave whom access is part of the
@@ -46,19 +49,6 @@ export const auditProjection: Projection = {
     await insertRows(sql, 'audit_entries', COLUMNS, events.map(rowOf), { perStatement: 100 });
   },
 };
-
-/** One entry of the audit trail. */
-export interface AuditEntry {
-  position: number;
-  recordedAt: string;
-  actor: { userId: string; organisationId: string; roles: string[] };
-  type: string;
-  streamId: string;
-  /** One line in English. */
-  summary: string;
-  /** The same line in Dutch. */
-  samenvatting: string;
-}
 
 /** The audit entry of one envelope (what the table stores, and what a stream's entries are made of). */
 export function auditEntryOf(event: RecordedEvent): AuditEntry {

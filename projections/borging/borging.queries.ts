@@ -1,27 +1,17 @@
+import type {
+  BorgingActivityView,
+  BorgingHistoryView,
+  BorgingOverview,
+  BorgingStepView,
+  BorgingTotals,
+} from '@akkoord/contracts';
 import { normaliseInstant } from '@akkoord/event-store';
 import { asOfClause, type Sql } from '@akkoord/projections';
 import type { BorgingActivityRow, BorgingStepRow } from './borging.projection.js';
 
+export type { BorgingActivityView, BorgingHistoryView, BorgingOverview, BorgingStepView, BorgingTotals };
+
 export const BORGING_STATES = ['not_started', 'in_preparation', 'secured', 'not_secured'] as const;
-export type BorgingTotals = Record<(typeof BORGING_STATES)[number], number>;
-
-export interface BorgingStepView {
-  state: string;
-  previousState: string;
-  mechanism: string | null;
-  effectiveFrom: string;
-  ownerPartnerId: string | null;
-  note: string | null;
-  recordedAt: string;
-  actor: { userId: string; organisationId: string };
-  position: number;
-}
-
-export interface BorgingHistoryView {
-  activityId: string;
-  current: { state: string; mechanism: string | null; effectiveFrom: string | null };
-  steps: BorgingStepView[];
-}
 
 export interface BorgingFilter {
   regionId?: string;
@@ -33,22 +23,6 @@ export interface BorgingFilter {
    * by the knowledge of `asOf`; activities without one count as not_started.
    */
   validAt?: string;
-}
-
-export interface BorgingActivityView {
-  activityId: string;
-  regionId: string;
-  programmeId: string;
-  category: string;
-  state: string;
-  mechanism: string | null;
-  effectiveFrom: string | null;
-}
-
-export interface BorgingOverview {
-  activities: BorgingActivityView[];
-  totals: BorgingTotals;
-  byRegion: { regionId: string; totals: BorgingTotals }[];
 }
 
 /** Every borging step of an activity, oldest first; undefined when the ledger did not know the activity at `asOf`. */

@@ -1,18 +1,10 @@
+import type { AgreementListItem, ProgrammeListItem } from '@akkoord/contracts';
 import { periodEnd } from '@akkoord/periods';
 import { asOfClause, type Sql } from '@akkoord/projections';
 import { jsonElementPattern, scopeClause, type RowScope } from '../shared/scope-clause.js';
 import type { AgreementRow } from './catalogue.projection.js';
 
-export interface ProgrammeListItem {
-  id: string;
-  name: string;
-  owner: string;
-  startDate: string;
-  endDate: string;
-  /** Periods with at least one status report (as known at asOf), oldest first. */
-  periods: string[];
-  latestPeriod: string | null;
-}
+export type { AgreementListItem, ProgrammeListItem };
 
 interface ProgrammeRow {
   programme_id: string;
@@ -73,19 +65,6 @@ export async function latestEndingProgramme(
     asOf === undefined ? [] : [asOf],
   );
   return row && { id: row.programme_id, endDate: row.end_date };
-}
-
-export interface AgreementListItem {
-  id: string;
-  regionId: string;
-  kind: string;
-  title: string;
-  status: string;
-  currentVersion: number;
-  inForceVersion: number | null;
-  parties: string[];
-  /** Signatures on the current version. */
-  signatures: number;
 }
 
 export interface AgreementListFilter {

@@ -1,25 +1,10 @@
+import type { MonitorByRegion, MonitorCellActivity, MonitorRegionRow } from '@akkoord/contracts';
 import { activityStatuses, type ActivityStatus } from '@akkoord/domain';
 import { periodEnd } from '@akkoord/periods';
 import { asOfClause, type Sql } from '@akkoord/projections';
-import {
-  knownAt,
-  openAtClause,
-  wholePercent,
-  zeroCounts,
-  type MonitorCell,
-  type MonitorQuery,
-} from './monitor.queries.js';
+import { knownAt, openAtClause, wholePercent, zeroCounts, type MonitorQuery } from './monitor.queries.js';
 
-export interface MonitorRegionRow extends MonitorCell {
-  regionId: string;
-  regionName: string;
-}
-
-export interface MonitorByRegion {
-  programmeId: string;
-  period: string;
-  regions: MonitorRegionRow[];
-}
+export type { MonitorByRegion, MonitorCellActivity, MonitorRegionRow };
 
 /**
  * The activities the monitor counts for a period (open at its end, as known at asOf), each with the status and period
@@ -84,16 +69,6 @@ export async function monitorByRegion(sql: Sql, query: MonitorQuery): Promise<Mo
   });
   rows.sort((a, b) => a.regionName.localeCompare(b.regionName, 'nl') || a.regionId.localeCompare(b.regionId));
   return { programmeId: query.programmeId, period: query.period, regions: rows };
-}
-
-export interface MonitorCellActivity {
-  id: string;
-  title: string;
-  regionId: string;
-  category: string;
-  /** The status the monitor counts it with; `unreported` when it has no report up to the period. */
-  status: ActivityStatus | 'unreported';
-  statusPeriod: string | null;
 }
 
 /** Exactly the activities behind one monitor cell (`category` absent: the total row; `status` absent: all), by id. */

@@ -1,30 +1,9 @@
-import { activityCategories, activityStatuses, type ActivityCategory, type ActivityStatus } from '@akkoord/domain';
+import type { MonitorCell, MonitorRow, MonitorTable, StatusCounts } from '@akkoord/contracts';
+import { activityCategories, activityStatuses, type ActivityStatus } from '@akkoord/domain';
 import { periodEnd } from '@akkoord/periods';
 import { asOfClause, type Sql } from '@akkoord/projections';
 
-export type StatusCounts = Record<ActivityStatus, number>;
-
-export interface MonitorCell {
-  counts: StatusCounts;
-  /** Whole percents of `reported`, rounded half up; 0 when nothing was reported. May add up to 99–101. */
-  percents: StatusCounts;
-  /** Open activities with a report for this period or an earlier one: the activities the percents are over. */
-  reported: number;
-  /** Open activities with no report up to this period. */
-  unreported: number;
-}
-
-export interface MonitorRow extends MonitorCell {
-  category: ActivityCategory;
-}
-
-/** api.md's monitor table: one row per category, always all five in the domain's order, and a total. */
-export interface MonitorTable {
-  programmeId: string;
-  period: string;
-  rows: MonitorRow[];
-  total: MonitorCell;
-}
+export type { MonitorCell, MonitorRow, MonitorTable, StatusCounts };
 
 export interface MonitorQuery {
   programmeId: string;

@@ -1,29 +1,9 @@
+import type { ReportAfterFixing, RoundRegionProgress } from '@akkoord/contracts';
 import { periodEnd } from '@akkoord/periods';
 import type { Sql } from '@akkoord/projections';
 import { openAtClause } from './monitor.queries.js';
 
-/** How far one region is with a round: the activities expected to report and those that did, as known now. */
-export interface RoundRegionProgress {
-  regionId: string;
-  regionName: string;
-  /** Activities open at the period's end (the ones the monitor counts). */
-  expected: number;
-  /** Of those, the ones with a report for exactly this period. */
-  reported: number;
-  outstanding: number;
-}
-
-/** A report recorded after its round was fixed: a correction (*gecorrigeerd na vaststelling*) or a late first one. */
-export interface ReportAfterFixing {
-  activityId: string;
-  title: string;
-  regionId: string;
-  kind: 'corrected' | 'late';
-  status: string;
-  previousStatus: string | null;
-  reason: string | null;
-  recordedAt: string;
-}
+export type { ReportAfterFixing, RoundRegionProgress };
 
 /**
  * Per region with activities in the round (by name): how many open activities must report for the period and how

@@ -1,25 +1,8 @@
+import type { CommitmentEvidence, InvolvementEvidence } from '@akkoord/contracts';
 import { asOfClause, type Sql } from '@akkoord/projections';
 import { partnerSignatures, type SignatureEvidence } from '../catalogue/catalogue.queries.js';
 
-export interface CommitmentEvidence {
-  activityId: string;
-  commitmentId: string;
-  kind: string;
-  amount: number;
-  unit: string;
-  state: 'open' | 'fulfilled' | 'withdrawn';
-  realisedAmount: number | null;
-  recordedAt: string;
-}
-
-export interface InvolvementEvidence {
-  partnerId: string;
-  regionId: string;
-  led: { activityId: string; title: string }[];
-  commitments: CommitmentEvidence[];
-  signatures: { agreementId: string; title: string; version: number; signedAt: string }[];
-  lastActive: string | null;
-}
+export type { CommitmentEvidence, InvolvementEvidence };
 
 /**
  * What is behind one cell of the involvement matrix, as known at `asOf`: the region's activities the partner led then,

@@ -1,11 +1,12 @@
+import type { InvolvementRowView, InvolvementSignal, InvolvementView, WindowBasis } from '@akkoord/contracts';
 import { normaliseInstant } from '@akkoord/event-store';
 import { asOfClause, type Sql } from '@akkoord/projections';
 import { noCounts, type CountsRow, type MemberRow } from './partner-involvement.projection.js';
 
+export type { InvolvementRowView, InvolvementSignal, InvolvementView, WindowBasis };
+
 export const DEFAULT_WINDOW_MONTHS = 12;
 export const MAX_WINDOW_MONTHS = 120;
-
-export type InvolvementSignal = 'active' | 'signing_only' | 'inactive';
 
 export interface InvolvementFilter {
   regionId?: string;
@@ -22,33 +23,6 @@ export interface InvolvementFilter {
   windowEnd?: { at: string; basis: 'latest_event' | 'programme_end' };
   /** The clock for "now" when neither `asOf` nor `windowEnd` is given. */
   now?: () => Date;
-}
-
-/** What the window's end is: the moment asked, the ledger's latest event, the programme's end, or the clock. */
-export type WindowBasis = 'asOf' | 'latest_event' | 'programme_end' | 'now';
-
-export interface InvolvementRowView {
-  partnerId: string;
-  partnerName: string | null;
-  kind: string | null;
-  regionId: string;
-  /** The role held at the moment asked; null once the partner has left the region. */
-  role: string | null;
-  member: boolean;
-  joinedAt: string | null;
-  leftAt: string | null;
-  activitiesLed: number;
-  commitments: { made: number; fulfilled: number; withdrawn: number };
-  agreementsSigned: number;
-  /** recordedAt of the partner's last act in the region (commitment, fulfilment, withdrawal, signature, report led). */
-  lastActive: string | null;
-  signal: InvolvementSignal;
-}
-
-export interface InvolvementView {
-  asOf: string;
-  window: { from: string; to: string; months: number; basis: WindowBasis };
-  rows: InvolvementRowView[];
 }
 
 /**

@@ -1,12 +1,7 @@
+import type { PartnerListItem } from '@akkoord/contracts';
 import { asOfClause, type Sql } from '@akkoord/projections';
 
-export interface PartnerListItem {
-  id: string;
-  name: string;
-  kind: string;
-  /** The regions it was a member of at the moment asked, by id. */
-  regionIds: string[];
-}
+export type { PartnerListItem };
 
 /** Partners registered by `asOf` (only the members of `regionId` then, when given), by name. */
 export async function listPartners(sql: Sql, filter: { regionId?: string; asOf?: string }): Promise<PartnerListItem[]> {

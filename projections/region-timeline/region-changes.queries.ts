@@ -1,24 +1,7 @@
+import type { Change, ChangeKind, RegionChanges } from '@akkoord/contracts';
 import { asOfClause, type Sql } from '@akkoord/projections';
 
-export type ChangeKind = 'member' | 'activity' | 'commitment' | 'agreement' | 'borging' | 'status';
-
-export interface Change {
-  kind: ChangeKind;
-  id: string;
-  /** A human title or name. */
-  label: string;
-  before?: string;
-  after?: string;
-}
-
-export interface RegionChanges {
-  regionId: string;
-  from: string;
-  to: string;
-  added: Change[];
-  changed: Change[];
-  ended: Change[];
-}
+export type { Change, ChangeKind, RegionChanges };
 
 interface ActivityState {
   title: string;

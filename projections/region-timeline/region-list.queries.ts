@@ -1,13 +1,7 @@
+import type { RegionListItem } from '@akkoord/contracts';
 import { asOfClause, type Sql } from '@akkoord/projections';
 
-export interface RegionListItem {
-  id: string;
-  name: string;
-  /** Partners that were members at the moment asked. */
-  members: number;
-  /** Activities planned in the region by then (closed ones included). */
-  activities: number;
-}
+export type { RegionListItem };
 
 /** Every region registered by `asOf`, by name, with its member and activity counts then. */
 export async function listRegions(sql: Sql, asOf?: string): Promise<RegionListItem[]> {

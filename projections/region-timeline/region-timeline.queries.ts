@@ -1,6 +1,8 @@
+import type { RegionStatusCounts, RegionTimeline, RegionView, TimelineEvent } from '@akkoord/contracts';
 import { activityCategories, activityStatuses } from '@akkoord/domain';
 import { asOfClause, type Sql } from '@akkoord/projections';
-import type { EventDescription } from '../shared/describe-event.js';
+
+export type { RegionTimeline, RegionView, TimelineEvent };
 
 export interface TimelineFilter {
   /** Recorded at or after this instant (ISO 8601, `toISOString()` form). */
@@ -11,38 +13,6 @@ export interface TimelineFilter {
   fromPosition?: number;
   /** At most this many events (default 100). */
   limit?: number;
-}
-
-export interface TimelineEvent {
-  position: number;
-  recordedAt: string;
-  validFrom: string | null;
-  type: string;
-  streamId: string;
-  actor: { userId: string; organisationId: string; roles: string[]; regionIds?: string[] };
-  description: EventDescription;
-}
-
-export interface RegionTimeline {
-  regionId: string;
-  events: TimelineEvent[];
-  /** Where the next page starts: one past the last event returned (`fromPosition` again when none matched). */
-  nextPosition: number;
-}
-
-export type StatusCounts = Record<(typeof activityStatuses)[number] | 'unreported', number>;
-
-export interface RegionView {
-  id: string;
-  name: string;
-  members: { partnerId: string; name: string | null; role: string; joinedAt: string }[];
-  activities: {
-    total: number;
-    byCategory: Record<(typeof activityCategories)[number], number>;
-    /** By the latest reported status; `unreported` when an activity has no report yet. */
-    byStatus: StatusCounts;
-    closed: number;
-  };
 }
 
 interface EventRow {
@@ -133,7 +103,7 @@ export async function findRegion(sql: Sql, regionId: string, asOf?: string): Pro
   const byCategory = Object.fromEntries(
     activityCategories.map((c) => [c, 0]),
   ) as RegionView['activities']['byCategory'];
-  const byStatus = Object.fromEntries([...activityStatuses, 'unreported'].map((s) => [s, 0])) as StatusCounts;
+  const byStatus = Object.fromEntries([...activityStatuses, 'unreported'].map((s) => [s, 0])) as RegionStatusCounts;
   let total = 0;
   let closed = 0;
   for (const row of counts) {
@@ -141,7 +111,7 @@ export async function findRegion(sql: Sql, regionId: string, asOf?: string): Pro
     total += n;
     if (Number(row.closed) === 1) closed += n;
     if (row.category in byCategory) byCategory[row.category as keyof typeof byCategory] += n;
-    const status = (row.status ?? 'unreported') as keyof StatusCounts;
+    const status = (row.status ?? 'unreported') as keyof RegionStatusCounts;
     if (status in byStatus) byStatus[status] += n;
   }
   return {

@@ -1,3 +1,4 @@
+import type { EventDescription } from '@akkoord/contracts';
 import {
   dutchWord,
   INDICATORS_NL,
@@ -10,11 +11,7 @@ import {
 } from '@akkoord/domain';
 import type { RecordedEvent } from '@akkoord/event-store';
 
-/** One line about an event, in English and in Dutch (the language of the people who use the ledger). */
-export interface EventDescription {
-  en: string;
-  nl: string;
-}
+export type { EventDescription };
 
 /**
  * Names the describer may use instead of ids: a partner's name, a region's name, an activity's or agreement's title.

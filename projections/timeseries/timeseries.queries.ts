@@ -1,8 +1,11 @@
+import type { StatusBucket, StatusTimeSeries } from '@akkoord/contracts';
 import type { ActivityStatus } from '@akkoord/domain';
 import { periodEnd, periodOf, periodStart, periodsBetween, type Interval } from '@akkoord/periods';
 import { asOfClause, type Sql } from '@akkoord/projections';
 import { dayAfter, knownAt } from '../monitor/monitor.queries.js';
 import { ordinal } from './timeseries.projection.js';
+
+export type { StatusBucket, StatusTimeSeries };
 
 /** At most this many buckets in one answer (20 years of months). */
 export const MAX_BUCKETS = 240;
@@ -17,26 +20,6 @@ export interface TimeSeriesQuery {
   category?: string;
   /** Only what the ledger had recorded at this instant (ISO 8601 with a zone). */
   asOf?: string;
-}
-
-export interface StatusBucket {
-  /** `2021-Q1` or `2021-03`. */
-  period: string;
-  /** Open activities whose latest report up to the bucket's end has this status (a report carries forward). */
-  on_track: number;
-  at_risk: number;
-  needs_adjustment: number;
-  /** Open activities with no report for this bucket (no report whose period overlaps it). */
-  unreported: number;
-  /** Activities open at the bucket's end: started by then, not closed by then. */
-  open: number;
-  /** Open activities with a report for this bucket: `open = reported + unreported`. */
-  reported: number;
-}
-
-export interface StatusTimeSeries {
-  interval: Interval;
-  buckets: StatusBucket[];
 }
 
 /** The buckets between two dates, or undefined when there would be more than MAX_BUCKETS. */

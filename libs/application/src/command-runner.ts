@@ -1,3 +1,4 @@
+import type { CommandResult } from '@akkoord/contracts';
 import {
   NotFound,
   currentSchemaVersion,
@@ -30,6 +31,8 @@ import { StreamStateCache, foldInto, type CachedStream, type RememberedCommand }
 import { authorizeCommand, type CommandScope } from './permissions.js';
 import { upcastRecorded } from './upcast-recorded.js';
 
+export type { CommandResult };
+
 /** A domain command with everything the ledger records about who sent it and how. */
 export interface CommandEnvelope {
   command: DomainCommand;
@@ -46,14 +49,6 @@ export interface CommandEnvelope {
   requestHash?: string;
   /** More metadata to record with the events (e.g. `importedBy`: who imported a row for the actor). */
   metadata?: Record<string, unknown>;
-}
-
-/** What a command answers (api.md): the stream, its new version, the last event's position and the event ids. */
-export interface CommandResult {
-  streamId: string;
-  streamVersion: number;
-  globalPosition: number;
-  eventIds: string[];
 }
 
 const CREATION_COMMANDS = new Set([

@@ -1,3 +1,4 @@
+import type { ConsistencyProof, InclusionProof } from '@akkoord/contracts';
 import type { EventStore } from '@akkoord/event-store';
 import { consistencyProof, inclusionProof, rootHash } from '@akkoord/merkle';
 import { FencedOut, checkFence, type Fence, type ReadStore, type Sql } from '@akkoord/projections';
@@ -12,6 +13,8 @@ import {
   withStoredNodes,
 } from './notary-tables.js';
 import type { SigningKey, TreeHead } from './signing.js';
+
+export type { ConsistencyProof, InclusionProof };
 
 export interface HeadPolicy {
   /** Sign when the tree has grown by this many events since the last head (default 1000). */
@@ -39,25 +42,6 @@ export interface NotaryOptions {
    * every write of the fold checks the fence in its transaction. A refused write is reported to `onFenced`.
    */
   elected?: { onFenced: (error: FencedOut) => void };
-}
-
-/** `{position, leafIndex, treeSize, leafHash, rootHash, auditPath}`: RFC 6962 PATH(leafIndex, D[treeSize]). */
-export interface InclusionProof {
-  position: number;
-  leafIndex: number;
-  treeSize: number;
-  leafHash: string;
-  rootHash: string;
-  auditPath: string[];
-}
-
-/** `{from, to, fromRootHash, toRootHash, proof}`: RFC 6962 PROOF(from, D[to]). */
-export interface ConsistencyProof {
-  from: number;
-  to: number;
-  fromRootHash: string;
-  toRootHash: string;
-  proof: string[];
 }
 
 /** A proof asked for positions or sizes the tree does not have: the field and a sentence (HTTP 400). */

@@ -1,20 +1,10 @@
+import type { TreeHead } from '@akkoord/contracts';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { canonicalJsonOf } from './canonical.js';
 
-/**
- * A signed tree head (api.md): the tree of the first `treeSize` events had root `rootHash` (hex) at `signedAt`.
- * `signature` is Ed25519 (RFC 8032) over the UTF-8 of the JCS JSON of `{treeSize, rootHash, signedAt}`; signature
- * and the 32-byte raw public key are base64.
- */
-export interface TreeHead {
-  treeSize: number;
-  rootHash: string;
-  signedAt: string;
-  signature: string;
-  publicKey: string;
-}
+export type { TreeHead };
 
 export type UnsignedHead = Pick<TreeHead, 'treeSize' | 'rootHash' | 'signedAt'>;
 

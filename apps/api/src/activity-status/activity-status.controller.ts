@@ -1,20 +1,12 @@
+import type { ActivityPage, ActivityView, StatusHistory } from '@akkoord/contracts';
 import { Controller, Get, Inject, Param, Query, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { requireRead, requireReadOf, scopeFilterOf } from '@akkoord/application';
 import { activityConcerns, onlyOwnCommitments } from '../platform/read-scope.js';
 import { NotFound, activityCategories, activityStatuses } from '@akkoord/domain';
 import type { Actor } from '@akkoord/event-store';
-import {
-  findActivity,
-  pageActivities,
-  type ActivityView,
-} from '../../../../projections/activity-status/activity-status.queries.js';
-import {
-  ambitionChanges,
-  statusReports,
-  type AmbitionChange,
-  type StatusReportEntry,
-} from '../../../../projections/activity-status/status-history.queries.js';
+import { findActivity, pageActivities } from '../../../../projections/activity-status/activity-status.queries.js';
+import { ambitionChanges, statusReports } from '../../../../projections/activity-status/status-history.queries.js';
 import { MOMENT_DESCRIPTION } from '../platform/moment.js';
 import { StatusHistoryBody } from './status-history.dto.js';
 import { CursorPipe, encodeCursor, PAGE_LIMIT } from '../platform/paging.js';
@@ -75,7 +67,7 @@ export class ActivityStatusController {
     @Query('offset', new OptionalIntPipe(0, 10_000_000)) offset?: number,
     @Query('minPosition', POSITION) minPosition?: number,
     @Query('cursor', new CursorPipe(1)) cursor?: (string | number)[],
-  ): Promise<{ activities: ActivityView[]; nextCursor: string | null }> {
+  ): Promise<ActivityPage> {
     requireRead(actor, 'activities', 'Reading activities');
     if (cursor !== undefined && offset !== undefined) {
       throw new ValidationFailed([{ field: 'offset', message: 'offset cannot be combined with cursor' }]);
@@ -133,7 +125,7 @@ export class ActivityStatusController {
     @CurrentActor() actor: Actor,
     @Query('asOf', AsOfPipe) asOf?: string,
     @Query('minPosition', POSITION) minPosition?: number,
-  ): Promise<{ reports: StatusReportEntry[]; ambitions: AmbitionChange[] }> {
+  ): Promise<StatusHistory> {
     requireRead(actor, 'activities', 'Reading an activity’s status history');
     await this.readModels.fresh(minPosition);
     const view = await findActivity(this.readModels.sql, id, { asOf });

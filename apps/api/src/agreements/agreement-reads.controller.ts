@@ -1,9 +1,10 @@
+import type { AgreementPage } from '@akkoord/contracts';
 import { Controller, Get, Inject, Param, Query, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { KeepSealed } from '../people/open-personal-data.js';
 import { redactEnvelope, requireRead, requireReadOf, scopeFilterOf } from '@akkoord/application';
 import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
-import { listAgreements, type AgreementListItem } from '../../../../projections/catalogue/catalogue.queries.js';
+import { listAgreements } from '../../../../projections/catalogue/catalogue.queries.js';
 import { AgreementListBody, EnvelopeListBody } from '../lists/lists.dto.js';
 import { ReadResponses } from '../platform/api-docs.js';
 import { CurrentActor } from '../platform/auth.js';
@@ -63,7 +64,7 @@ export class AgreementReadsController {
     @Query('limit', new OptionalIntPipe(1, PAGE_LIMIT.max)) limit?: number,
     @Query('cursor', new CursorPipe(1)) cursor?: (string | number)[],
     @Query('minPosition', POSITION) minPosition?: number,
-  ): Promise<{ agreements: AgreementListItem[]; nextCursor: string | null }> {
+  ): Promise<AgreementPage> {
     requireRead(actor, 'agreements', 'Listing agreements');
     await this.readModels.fresh(minPosition);
     const size = limit ?? PAGE_LIMIT.default;

@@ -1,42 +1,6 @@
-import type { AgreementEvent, AgreementKind, Signatory } from '@akkoord/domain';
+import type { AgreementView } from '@akkoord/contracts';
+import type { AgreementEvent } from '@akkoord/domain';
 import type { RecordedEvent } from '@akkoord/event-store';
-
-export interface AgreementVersionView {
-  version: number;
-  termsHash: string;
-  terms: string;
-  draftedAt: string;
-  reason?: string;
-}
-
-export interface SignatureView {
-  partnerId: string;
-  signatory: Signatory;
-  /** The date the signature was placed (on paper). */
-  signedAt: string;
-  recordedAt: string;
-  version: number;
-  termsHash: string;
-}
-
-/** `GET /api/agreements/:id` (api.md), plus validity dates and the termination. */
-export interface AgreementView {
-  id: string;
-  regionId: string;
-  kind: AgreementKind;
-  title: string;
-  parties: string[];
-  activityIds: string[];
-  validFrom: string;
-  validUntil: string | null;
-  status: 'draft' | 'in_force' | 'terminated';
-  currentVersion: number;
-  inForceVersion: number | null;
-  versions: AgreementVersionView[];
-  signatures: SignatureView[];
-  termination: { by: string; reason: string; terminatedAt: string } | null;
-  version: number;
-}
 
 /** Folds an agreement stream into its view; undefined when the stream has no draft. */
 export function agreementView(stream: readonly RecordedEvent[]): AgreementView | undefined {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AgreementView } from '@akkoord/contracts';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type CommandResult, requireRead, requireReadOf } from '@akkoord/application';
@@ -12,7 +13,7 @@ import { CommandRequest, type CommandMeta } from '../platform/command-request.js
 import { AsOfPipe, readKnownStream } from '../platform/reads.js';
 import { CLOCK, EVENT_STORE } from '../platform/tokens.js';
 import { IdPipe } from '../platform/validation.js';
-import { agreementView, type AgreementView } from './agreement.view.js';
+import { agreementView } from './agreement.view.js';
 import { AmendAgreementBody, DraftAgreementBody, SignAgreementBody, TerminateAgreementBody } from './agreements.dto.js';
 
 /** SHA-256 (lowercase hex) of the terms as UTF-8: what the parties sign. */

@@ -1,8 +1,9 @@
+import type { AuditAnswer, AuditEntry } from '@akkoord/contracts';
 import { Controller, Get, Inject, Query, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { PersonalDataVault, requireRead } from '@akkoord/application';
 import type { Actor, EventStore } from '@akkoord/event-store';
-import { listAudit, type AuditEntry, type AuditPage } from '../../../../projections/audit/audit.queries.js';
+import { listAudit } from '../../../../projections/audit/audit.queries.js';
 import { EventTypePipe, LimitPipe, PositionPipe, RawQuery, StreamIdPipe, TimeBoundPipe } from '../events/log-params.js';
 import { ReadResponses } from '../platform/api-docs.js';
 import { CurrentActor } from '../platform/auth.js';
@@ -100,7 +101,7 @@ export class AuditController {
     @Query('order', OrderPipe) order?: 'asc' | 'desc',
     @Query('cursor', new CursorPipe(1)) cursor?: (string | number)[],
     @Query('fromPosition') fromPositionGiven?: unknown,
-  ): Promise<Omit<AuditPage, 'lastPosition'> & { nextCursor: string | null }> {
+  ): Promise<AuditAnswer> {
     requireRead(actor, 'audit', 'Reading the audit trail');
     const after = cursor === undefined ? undefined : Number(cursor[0]);
     if (after !== undefined && !Number.isSafeInteger(after)) {

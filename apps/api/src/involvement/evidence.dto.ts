@@ -1,3 +1,4 @@
+import type { CommitmentEvidence, InvolvementEvidence } from '@akkoord/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 
 class LedBody {
@@ -5,13 +6,14 @@ class LedBody {
   @ApiProperty() title!: string;
 }
 
-class CommitmentEvidenceBody {
+class CommitmentEvidenceBody implements CommitmentEvidence {
   @ApiProperty() activityId!: string;
   @ApiProperty() commitmentId!: string;
   @ApiProperty({ example: 'fte' }) kind!: string;
   @ApiProperty({ example: 2 }) amount!: number;
   @ApiProperty({ example: 'fte' }) unit!: string;
-  @ApiProperty({ enum: ['open', 'fulfilled', 'withdrawn'], description: 'at the moment asked' }) state!: string;
+  @ApiProperty({ enum: ['open', 'fulfilled', 'withdrawn'], description: 'at the moment asked' })
+  state!: 'open' | 'fulfilled' | 'withdrawn';
   @ApiProperty({ type: Number, nullable: true }) realisedAmount!: number | null;
   @ApiProperty({ description: 'when the commitment was recorded' }) recordedAt!: string;
 }
@@ -23,7 +25,7 @@ class SignatureEvidenceBody {
   @ApiProperty({ description: 'the date on paper', example: '2020-02-14' }) signedAt!: string;
 }
 
-export class InvolvementEvidenceBody {
+export class InvolvementEvidenceBody implements InvolvementEvidence {
   @ApiProperty({ example: 'uwv-twente' }) partnerId!: string;
   @ApiProperty({ example: 'twente' }) regionId!: string;
   @ApiProperty({ type: [LedBody] }) led!: LedBody[];

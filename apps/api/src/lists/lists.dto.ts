@@ -1,6 +1,7 @@
+import type { AgreementListItem, PartnerListItem, ProgrammeListItem, RegionListItem } from '@akkoord/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 
-export class ProgrammeListItemBody {
+export class ProgrammeListItemBody implements ProgrammeListItem {
   @ApiProperty({ example: 'pow' }) id!: string;
   @ApiProperty({ example: 'Perspectief op Werk' }) name!: string;
   @ApiProperty({ example: 'SZW' }) owner!: string;
@@ -15,7 +16,7 @@ export class ProgrammeListBody {
   @ApiProperty({ type: [ProgrammeListItemBody] }) programmes!: ProgrammeListItemBody[];
 }
 
-export class RegionListItemBody {
+export class RegionListItemBody implements RegionListItem {
   @ApiProperty({ example: 'twente' }) id!: string;
   @ApiProperty({ example: 'Twente' }) name!: string;
   @ApiProperty({ example: 9, description: 'members at the moment asked' }) members!: number;
@@ -26,7 +27,7 @@ export class RegionListBody {
   @ApiProperty({ type: [RegionListItemBody] }) regions!: RegionListItemBody[];
 }
 
-export class PartnerListItemBody {
+export class PartnerListItemBody implements PartnerListItem {
   @ApiProperty({ example: 'uwv-twente' }) id!: string;
   @ApiProperty({ example: 'UWV Twente' }) name!: string;
   @ApiProperty({ example: 'uwv' }) kind!: string;
@@ -37,7 +38,7 @@ export class PartnerListBody {
   @ApiProperty({ type: [PartnerListItemBody] }) partners!: PartnerListItemBody[];
 }
 
-export class AgreementListItemBody {
+export class AgreementListItemBody implements AgreementListItem {
   @ApiProperty({ example: 'twente-convenant' }) id!: string;
   @ApiProperty({ example: 'twente' }) regionId!: string;
   @ApiProperty({ example: 'covenant' }) kind!: string;

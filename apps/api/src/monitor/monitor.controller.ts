@@ -1,3 +1,4 @@
+import type { RoundTable } from '@akkoord/contracts';
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { mayRead, requireRead } from '@akkoord/application';
@@ -23,7 +24,7 @@ import {
   MonitorTableQueryParams,
 } from './monitor.dto.js';
 import { MonitorRoundTableBody } from '../monitoring-rounds/monitoring-rounds.dto.js';
-import { checkRoundQuery, roundTable, type RoundTable } from '../monitoring-rounds/round-table.js';
+import { checkRoundQuery, roundTable } from '../monitoring-rounds/round-table.js';
 
 @ApiTags('monitor')
 @Controller('api/monitor')

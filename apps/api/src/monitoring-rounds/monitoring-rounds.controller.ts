@@ -1,3 +1,4 @@
+import type { MonitoringRounds, MonitoringRoundView } from '@akkoord/contracts';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, type PipeTransform } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { authorizeCommand, mayRead, requireRead, seesActorDetails, type CommandResult } from '@akkoord/application';
@@ -13,7 +14,7 @@ import { activityConcerns } from '../platform/read-scope.js';
 import { readKnownStream } from '../platform/reads.js';
 import { CLOCK, EVENT_STORE } from '../platform/tokens.js';
 import { IdPipe, PERIOD_PATTERN, ValidationFailed } from '../platform/validation.js';
-import { FixMonitoringRoundBody, MonitoringRoundsBody, type MonitoringRoundView } from './monitoring-rounds.dto.js';
+import { FixMonitoringRoundBody, MonitoringRoundsBody } from './monitoring-rounds.dto.js';
 import { monitorTableHash, roundsOf } from './rounds.js';
 
 /** `:period` in a path: `YYYY-Qn` or `YYYY-MM` (else 400). */
@@ -82,10 +83,7 @@ export class MonitoringRoundsController {
       'ontbrekende rapportages, en wat na vaststelling is gecorrigeerd.',
   })
   @ReadResponses(MonitoringRoundsBody)
-  async list(
-    @Param('id', IdPipe) programmeId: string,
-    @CurrentActor() actor: Actor,
-  ): Promise<{ programmeId: string; rounds: MonitoringRoundView[] }> {
+  async list(@Param('id', IdPipe) programmeId: string, @CurrentActor() actor: Actor): Promise<MonitoringRounds> {
     requireRead(actor, 'aggregates', 'Reading the monitoring rounds');
     await this.readModels.fresh();
     const events = await readKnownStream(this.store, 'programme', programmeId);

@@ -2,30 +2,12 @@ import { activityCategories } from '@akkoord/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MonitorTableBody, StatusCountsBody } from '../monitor/monitor.dto.js';
 import { IsText, LIMITS, Optional } from '../platform/validation.js';
-import type {
-  ReportAfterFixing,
-  RoundRegionProgress,
-} from '../../../../projections/monitor/monitoring-rounds.queries.js';
 
 /** `POST /api/programmes/:id/monitoring-rounds/:period/fix`: `{}` or a note. */
 export class FixMonitoringRoundBody {
   @Optional()
   @IsText(LIMITS.note, { required: false, example: 'Zo gerapporteerd aan SZW op 15 januari.' })
   note?: string;
-}
-
-export interface MonitoringRoundView {
-  period: string;
-  deadline: string;
-  openedAt: string;
-  status: 'open' | 'fixed';
-  fixed: null | { fixedAt: string; recordedAt: string; fixedBy: string | null; tableHash: string };
-  expected: number;
-  reported: number;
-  outstanding: number;
-  regions: RoundRegionProgress[];
-  outstandingRegions: string[];
-  afterFixing: ReportAfterFixing[];
 }
 
 class RoundFixedBody {

@@ -1,31 +1,13 @@
+import type { RoundSummary, RoundTable } from '@akkoord/contracts';
 import { NotFound } from '@akkoord/domain';
 import { mayRead, seesActorDetails } from '@akkoord/application';
 import type { Actor, RecordedEvent } from '@akkoord/event-store';
 import type { Sql } from '@akkoord/projections';
-import { monitorTable, type MonitorTable } from '../../../../projections/monitor/monitor.queries.js';
-import {
-  reportsAfterFixing,
-  type ReportAfterFixing,
-} from '../../../../projections/monitor/monitoring-rounds.queries.js';
+import { monitorTable } from '../../../../projections/monitor/monitor.queries.js';
+import { reportsAfterFixing } from '../../../../projections/monitor/monitoring-rounds.queries.js';
 import { activityConcerns } from '../platform/read-scope.js';
 import { ValidationFailed } from '../platform/validation.js';
-import { differencesSinceFixing, fixedTable, roundsOf, type MonitorDifferences } from './rounds.js';
-
-export interface RoundSummary {
-  period: string;
-  deadline: string;
-  status: 'open' | 'fixed';
-  fixed: null | { fixedAt: string; recordedAt: string; fixedBy: string | null; tableHash: string };
-}
-
-/** `GET /api/monitor?round=…`: the table (fixed or current) with its round, what changed and what came after fixing. */
-export type RoundTable = MonitorTable & {
-  round: RoundSummary | null;
-  /** round=fixed: true, the table hashes to what was fixed (else the read fails). */
-  hashVerified?: true;
-  differences?: MonitorDifferences;
-  afterFixing: ReportAfterFixing[];
-};
+import { differencesSinceFixing, fixedTable, roundsOf } from './rounds.js';
 
 /** round=fixed is the table as of the fixed moment: an asOf besides it is a contradiction (400). */
 export function checkRoundQuery(query: { round?: 'fixed' | 'current'; asOf?: string }): void {

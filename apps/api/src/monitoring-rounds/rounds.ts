@@ -1,16 +1,12 @@
+import type { CellChange, MonitorDifferences } from '@akkoord/contracts';
 import { createHash } from 'node:crypto';
-import { activityStatuses, type ActivityCategory } from '@akkoord/domain';
+import { activityStatuses } from '@akkoord/domain';
 import { CorruptEvent, type RecordedEvent } from '@akkoord/event-store';
 import { canonicalJsonOf } from '@akkoord/notary';
 import type { Sql } from '@akkoord/projections';
 import { upcastRecorded } from '@akkoord/application';
 import { monitorByRegion, type MonitorRegionRow } from '../../../../projections/monitor/monitor-breakdown.queries.js';
-import {
-  monitorTable,
-  type MonitorCell,
-  type MonitorTable,
-  type StatusCounts,
-} from '../../../../projections/monitor/monitor.queries.js';
+import { monitorTable, type MonitorCell, type MonitorTable } from '../../../../projections/monitor/monitor.queries.js';
 
 /** A monitoring round as the programme stream tells it. `fixedBy` is a user id (shown only with actor details). */
 export interface RoundFacts {
@@ -73,20 +69,6 @@ export async function fixedTable(
     );
   }
   return table;
-}
-
-export interface CellChange {
-  /** current − fixed, per status. */
-  counts: StatusCounts;
-  reported: number;
-  unreported: number;
-}
-
-export interface MonitorDifferences {
-  categories: ({ category: ActivityCategory } & CellChange)[];
-  total: CellChange;
-  /** Only the regions whose row changed since fixing, by name. */
-  regions: ({ regionId: string; regionName: string } & CellChange)[];
 }
 
 /** What changed between the fixed table and the current one, per category and per region (current − fixed). */

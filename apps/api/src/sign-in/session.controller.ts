@@ -1,3 +1,4 @@
+import type { Session as SessionAnswer } from '@akkoord/contracts';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -39,7 +40,7 @@ export class SignInBody {
   code?: string;
 }
 
-export class SessionBody {
+export class SessionBody implements SessionAnswer {
   @ApiProperty() userId!: string;
   @ApiProperty() organisationId!: string;
   @ApiProperty({ type: [String] }) roles!: string[];

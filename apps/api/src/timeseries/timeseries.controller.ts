@@ -1,3 +1,4 @@
+import type { StatusTimeSeriesView } from '@akkoord/contracts';
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { requireRead } from '@akkoord/application';
@@ -7,7 +8,6 @@ import {
   bucketsBetween,
   MAX_BUCKETS,
   statusTimeSeries,
-  type StatusTimeSeries,
 } from '../../../../projections/timeseries/timeseries.queries.js';
 import { ReadResponses } from '../platform/api-docs.js';
 import { CurrentActor } from '../platform/auth.js';
@@ -16,8 +16,6 @@ import { readKnownStream } from '../platform/reads.js';
 import { EVENT_STORE } from '../platform/tokens.js';
 import { ValidationFailed } from '../platform/validation.js';
 import { StatusTimeSeriesBody, TimeSeriesQueryParams } from './timeseries.dto.js';
-
-export type StatusTimeSeriesView = StatusTimeSeries & { from: string | null; to: string | null };
 
 @ApiTags('timeseries')
 @Controller('api/timeseries')

@@ -1,3 +1,4 @@
+import type { StatusBucket } from '@akkoord/contracts';
 import { activityCategories, type ActivityCategory } from '@akkoord/domain';
 import type { Interval } from '@akkoord/periods';
 import { applyDecorators } from '@nestjs/common';
@@ -23,7 +24,7 @@ export class TimeSeriesQueryParams {
   @IsInstantQuery() asOf?: string;
 }
 
-class StatusBucketBody {
+class StatusBucketBody implements StatusBucket {
   @ApiProperty({ example: '2021-Q1', description: '`YYYY-Qn` or `YYYY-MM`' }) period!: string;
   @ApiProperty({ description: 'open activities whose latest report up to the bucket’s end is on track' })
   on_track!: number;

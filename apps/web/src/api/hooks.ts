@@ -3,8 +3,9 @@ import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react
 import { apiGet, type Params } from './client.js';
 import type {
   Activity,
-  AgreementSummary,
+  ActivityPage,
   Agreement,
+  AgreementPage,
   Audit,
   BorgingHistory,
   BorgingList,
@@ -13,7 +14,7 @@ import type {
   Involvement,
   Monitor,
   MonitorRegions,
-  MonitoringRound,
+  MonitoringRounds,
   Partner,
   Programme,
   Region,
@@ -22,7 +23,7 @@ import type {
   Session,
   StatusHistory,
   TimeSeries,
-  TimelineEntry,
+  RegionTimeline,
   ActivityRef,
   TreeHead,
 } from './types.js';
@@ -82,7 +83,7 @@ export const useMonitor = (
     (previous) => previous.round === round,
   );
 export const useMonitoringRounds = (programmeId: string | undefined) =>
-  useApi<{ programmeId: string; rounds: MonitoringRound[] }>(
+  useApi<MonitoringRounds>(
     programmeId ? `/api/programmes/${encodeURIComponent(programmeId)}/monitoring-rounds` : null,
     {},
   );
@@ -94,7 +95,7 @@ export const useMonitorActivities = (params: Params | null) =>
 export const useRegion = (id: string | undefined, asOf?: string) =>
   useApi<Region>(id ? `/api/regions/${encodeURIComponent(id)}` : null, { asOf });
 export const useRegionTimeline = (id: string | undefined, to?: string) =>
-  useApi<{ regionId: string; events: TimelineEntry[] }>(id ? `/api/regions/${encodeURIComponent(id)}/timeline` : null, {
+  useApi<RegionTimeline>(id ? `/api/regions/${encodeURIComponent(id)}/timeline` : null, {
     to,
     limit: 1000,
   });
@@ -106,7 +107,7 @@ export const useRegionChanges = (id: string | undefined, from?: string, to?: str
   );
 
 export const useActivities = (params: Params, enabled = true) =>
-  useApi<{ activities: Activity[]; nextCursor?: string | null }>(enabled ? '/api/activities' : null, params);
+  useApi<ActivityPage>(enabled ? '/api/activities' : null, params);
 export const useActivity = (id: string | undefined, asOf?: string, validAt?: string) =>
   useApi<Activity>(id ? `/api/activities/${encodeURIComponent(id)}` : null, { asOf, validAt });
 export const useStatusHistory = (id: string | undefined, asOf?: string) =>
@@ -124,8 +125,7 @@ export const useInvolvement = (params: Params | null) =>
 export const useEvidence = (partnerId?: string, regionId?: string, asOf?: string) =>
   useApi<Evidence>(partnerId && regionId ? '/api/involvement/evidence' : null, { partnerId, regionId, asOf }, false);
 
-export const useAgreements = (params: Params) =>
-  useApi<{ agreements: AgreementSummary[]; nextCursor: string | null }>('/api/agreements', params);
+export const useAgreements = (params: Params) => useApi<AgreementPage>('/api/agreements', params);
 export const useAgreement = (id: string | undefined, asOf?: string) =>
   useApi<Agreement>(id ? `/api/agreements/${encodeURIComponent(id)}` : null, { asOf });
 

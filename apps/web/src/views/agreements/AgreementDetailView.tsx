@@ -200,7 +200,7 @@ function Signatures({ agreement }: { agreement: Agreement }) {
                 <td>
                   <code className="hash">{s.termsHash.slice(0, 16)}…</code>
                 </td>
-                <td>{fmtDate(s.signedOn ?? s.signedAt)}</td>
+                <td>{fmtDate(s.signedAt)}</td>
               </tr>
             ))}
           </tbody>

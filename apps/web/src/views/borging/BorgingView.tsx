@@ -11,7 +11,7 @@ import { PlainTable } from '../../ui/PlainTable.js';
 import { Query } from '../../ui/States.js';
 import { asOfFrom, useUrlState } from '../../ui/url.js';
 
-const STATES = ['not_started', 'in_preparation', 'secured', 'not_secured'];
+const STATES = ['not_started', 'in_preparation', 'secured', 'not_secured'] as const;
 
 export function BorgingView() {
   const [url] = useUrlState();

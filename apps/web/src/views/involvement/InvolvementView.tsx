@@ -96,7 +96,7 @@ function Matrix({
     const partners = new Map<string, string>();
     for (const row of rows) {
       cells.set(`${row.partnerId}|${row.regionId}`, row);
-      partners.set(row.partnerId, row.partnerName);
+      partners.set(row.partnerId, row.partnerName ?? row.partnerId);
     }
     const regionIds = [...new Set(rows.map((r) => r.regionId))].sort((a, b) =>
       regionName(a).localeCompare(regionName(b), 'nl'),

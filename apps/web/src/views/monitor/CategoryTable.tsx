@@ -6,9 +6,12 @@ import { label, nl } from '../../nl.js';
 import { StackedBar } from '../../ui/StackedBar.js';
 import { useUrlState } from '../../ui/url.js';
 
+/** A category's row, or the total row the table puts above them. */
+type Row = Omit<MonitorRow, 'category'> & { category: MonitorRow['category'] | 'total' };
+
 export function CategoryTable({ monitor }: { monitor: Monitor }) {
   const [url, setUrl] = useUrlState();
-  const rows: MonitorRow[] = [{ category: 'total', ...monitor.total }, ...monitor.rows];
+  const rows: Row[] = [{ category: 'total', ...monitor.total }, ...monitor.rows];
   return (
     <div className="table-wrap">
       <table className="monitor">
