@@ -16,6 +16,8 @@ export default defineConfig({
     alias: [
       { find: /^@akkoord\/merkle\/(.*)$/, replacement: here('../../libs/merkle/src/$1.ts') },
       { find: /^@akkoord\/contracts$/, replacement: here('../../libs/contracts/src/index.ts') },
+      // pure files of the domain the browser shares (the Dutch words for indicators)
+      { find: /^@akkoord\/domain\/(.*)$/, replacement: here('../../libs/domain/src/$1.ts') },
     ],
   },
   build: {

@@ -2,7 +2,9 @@
  * Every word the dashboard shows, keyed by meaning, in the seeds' own Dutch. API codes are mapped here and never
  * shown raw; a code this table does not know is shown as itself (better than hiding it).
  */
+import { INDICATORS_NL } from '@akkoord/domain/activity/indicator-words';
 import { fmtNumber } from './format.js';
+
 export const nl = {
   app: { name: 'Akkoord', tagline: 'Samenwerkingsgrootboek arbeidsmarktregio’s', skip: 'Naar de inhoud' },
   nav: {
@@ -136,19 +138,7 @@ export const nl = {
     fulfilled: 'nagekomen',
     withdrawn: 'ingetrokken',
   } as Record<string, string>,
-  indicator: {
-    candidates_in_view: 'kandidaten in beeld',
-    certificates: 'certificaten',
-    employers_reached: 'werkgevers bereikt',
-    participants: 'deelnemers',
-    partners_connected: 'partners verbonden',
-    placements: 'plaatsingen',
-    processes_harmonised: 'processen geharmoniseerd',
-    sessions: 'bijeenkomsten',
-    sustained_placements: 'duurzame plaatsingen',
-    training_places: 'opleidingsplaatsen',
-    vacancies: 'vacatures',
-  } as Record<string, string>,
+  indicator: INDICATORS_NL as Record<string, string>,
   changeKind: {
     member: 'lid',
     activity: 'activiteit',
