@@ -60,27 +60,14 @@ async function parse<T>(response: Response): Promise<T> {
   return body as T;
 }
 
-declare global {
-  interface Window {
-    /** Answers `public/early.js` asked for before this script ran, by URL. */
-    akkoordEarly?: Map<string, Promise<Response>>;
-  }
-}
-
-/** The answer `early.js` already asked for at this URL, once: a later read of the same URL asks the server again. */
-function takeEarly(url: string): Promise<Response> | undefined {
-  const answer = window.akkoordEarly?.get(url);
-  window.akkoordEarly?.delete(url);
-  return answer;
-}
-
 export async function apiGet<T>(path: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
   const withPosition = minPosition > 0 ? { ...params, minPosition } : params;
-  const url = withQuery(path, withPosition);
-  const ask = () => fetch(url, { credentials: 'same-origin', headers: HEADERS, signal });
   for (let attempt = 1; ; attempt++) {
-    const early = attempt === 1 ? takeEarly(url) : undefined;
-    const response = await (early ? early.catch(ask) : ask());
+    const response = await fetch(withQuery(path, withPosition), {
+      credentials: 'same-origin',
+      headers: HEADERS,
+      signal,
+    });
     // 503 + Retry-After: the read models (or the replica this server reads) have not reached this tab's last write
     // yet; ask again a few times before showing an error
     const retryAfter = Number(response.headers.get('Retry-After'));
@@ -95,7 +82,6 @@ export async function apiSend<T>(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<T> {
-  window.akkoordEarly = undefined; // what was asked before a write (a sign-in, say) is out of date after it
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',

@@ -1,6 +1,7 @@
 /** The activities counted in the chosen monitor cell (`categorie` and `status` in the URL). */
 import { Link } from 'react-router';
 import { useMonitorActivities } from '../../api/hooks.js';
+import type { ActivityRef } from '../../api/types.js';
 import { label, nl } from '../../nl.js';
 import { useRegionName } from '../../ui/names.js';
 import { Empty, Query } from '../../ui/States.js';
@@ -8,7 +9,6 @@ import { useUrlState } from '../../ui/url.js';
 
 export function CellActivities({ programmeId, period, asOf }: { programmeId: string; period: string; asOf?: string }) {
   const [url, setUrl] = useUrlState();
-  const regionName = useRegionName();
   const open = url.categorie !== undefined && url.status !== undefined;
   const query = useMonitorActivities(
     open
@@ -31,23 +31,25 @@ export function CellActivities({ programmeId, period, asOf }: { programmeId: str
         {nl.monitor.close}
       </button>
       <Query query={query}>
-        {({ activities }) =>
-          activities.length === 0 ? (
-            <Empty />
-          ) : (
-            <ul className="columns">
-              {activities.map((a) => (
-                <li key={a.id}>
-                  <Link to={`/activiteit/${encodeURIComponent(a.id)}`}>{a.title}</Link>{' '}
-                  <span className="muted">
-                    ({regionName(a.regionId)}, {label(nl.category, a.category)})
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )
-        }
+        {({ activities }) => (activities.length === 0 ? <Empty /> : <CellList activities={activities} />)}
       </Query>
     </section>
+  );
+}
+
+/** The list, with each activity's region by name (the region list is asked for only once a cell is open). */
+function CellList({ activities }: { activities: ActivityRef[] }) {
+  const regionName = useRegionName();
+  return (
+    <ul className="columns">
+      {activities.map((a) => (
+        <li key={a.id}>
+          <Link to={`/activiteit/${encodeURIComponent(a.id)}`}>{a.title}</Link>{' '}
+          <span className="muted">
+            ({regionName(a.regionId)}, {label(nl.category, a.category)})
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }
