@@ -14,12 +14,15 @@ export function DataTable<T>({
   columns,
   caption,
   initialSort = [],
+  hiddenCaption = false,
 }: {
   data: T[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   columns: ColumnDef<T, any>[];
   caption: string;
   initialSort?: SortingState;
+  /** the caption for screen readers only: the table sits under a heading that already names it */
+  hiddenCaption?: boolean;
 }) {
   const [sorting, setSorting] = useState<SortingState>(initialSort);
   const table = useReactTable({
@@ -33,7 +36,7 @@ export function DataTable<T>({
   return (
     <div className="table-wrap">
       <table>
-        <caption>{caption}</caption>
+        <caption className={hiddenCaption ? 'visually-hidden' : undefined}>{caption}</caption>
         <thead>
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>

@@ -12,15 +12,15 @@ export interface Column<T> {
 
 export function PlainTable<T>({
   caption,
-  muted = true,
+  hiddenCaption = true,
   columns,
   rows,
   rowKey,
   wrap = true,
 }: {
   caption: ReactNode;
-  /** the caption in grey (a table under a heading that already names it) */
-  muted?: boolean;
+  /** the caption for screen readers only: the table sits under a heading that already names it */
+  hiddenCaption?: boolean;
   columns: Column<T>[];
   rows: readonly T[];
   rowKey: (row: T) => string | number;
@@ -29,7 +29,7 @@ export function PlainTable<T>({
 }) {
   const table = (
     <table>
-      <caption className={muted ? 'muted' : undefined}>{caption}</caption>
+      <caption className={hiddenCaption ? 'visually-hidden' : undefined}>{caption}</caption>
       <thead>
         <tr>
           {columns.map((c) => (

@@ -103,7 +103,7 @@ function Versions({ agreement }: { agreement: Agreement }) {
     <section aria-labelledby={`${key}-v`}>
       <h2 id={`${key}-v`}>{nl.agreements.versions}</h2>
       <table>
-        <caption className="muted">{nl.agreements.versions}</caption>
+        <caption className="visually-hidden">{nl.agreements.versions}</caption>
         <thead>
           <tr>
             <th scope="col">{nl.agreements.version}</th>
@@ -179,7 +179,7 @@ function Signatures({ agreement }: { agreement: Agreement }) {
       <h2 id="signatures-title">{nl.agreements.signatures}</h2>
       <div className="table-wrap">
         <table>
-          <caption className="muted">{nl.agreements.signatures}</caption>
+          <caption className="visually-hidden">{nl.agreements.signatures}</caption>
           <thead>
             <tr>
               <th scope="col">{nl.involvement.partner}</th>

@@ -28,7 +28,7 @@ export function AgreementsView() {
           ) : (
             <PlainTable
               caption={`${nl.agreements.title} (${fmtNumber(list.length)})`}
-              muted={false}
+              hiddenCaption={false}
               rows={list}
               rowKey={(a) => a.id}
               columns={[

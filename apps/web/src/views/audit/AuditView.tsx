@@ -88,7 +88,7 @@ export function AuditView() {
             <>
               <PlainTable
                 caption={`${nl.audit.title} (${fmtNumber(data.entries.length)})`}
-                muted={false}
+                hiddenCaption={false}
                 rows={data.entries}
                 rowKey={(e) => e.position}
                 columns={[

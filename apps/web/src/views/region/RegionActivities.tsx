@@ -40,7 +40,7 @@ export function RegionActivities({ activities }: { activities: Activity[] }) {
       <h2 id="region-activities">
         {nl.region.activities} ({fmtNumber(activities.length)})
       </h2>
-      <DataTable data={activities} columns={columns} caption={nl.region.activities} />
+      <DataTable data={activities} columns={columns} caption={nl.region.activities} hiddenCaption />
     </section>
   );
 }
