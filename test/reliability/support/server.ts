@@ -15,6 +15,8 @@ export async function startServer(storeUrl: string, env: Record<string, string> 
   const token = env.AKKOORD_ADMIN_TOKEN ?? `rel-${randomBytes(16).toString('hex')}`;
   const server = await startServe({
     args: ['--store', storeUrl, 'serve', '--port', '0'],
+    // e.g. AKKOORD_RELIAB_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under a fault test
+    nodeArgs: process.env.AKKOORD_RELIAB_NODE_ARGS?.split(' ').filter(Boolean),
     env: serveEnv({ AKKOORD_ADMIN_TOKEN: token, ...env }),
   });
   return { ...server, token };
