@@ -150,7 +150,7 @@ function StatusHistoryTable({ id, asOf }: { id: string; asOf?: string }) {
               rows={h.reports}
               rowKey={(r) => `${r.period}-${r.recordedAt}`}
               columns={[
-                { heading: nl.filters.periode, cell: (r) => r.period },
+                { heading: nl.filters.periode, cell: (r) => <span className="nowrap">{r.period}</span> },
                 {
                   heading: nl.filters.status,
                   cell: (r) =>
@@ -164,7 +164,10 @@ function StatusHistoryTable({ id, asOf }: { id: string; asOf?: string }) {
                 },
                 { heading: nl.activity.note, cell: (r) => r.note ?? '' },
                 { heading: nl.activity.validFrom, cell: (r) => fmtDate(r.validFrom) },
-                { heading: nl.activity.recordedAt, cell: (r) => fmtDateTime(r.recordedAt) },
+                {
+                  heading: nl.activity.recordedAt,
+                  cell: (r) => <span className="nowrap">{fmtDateTime(r.recordedAt)}</span>,
+                },
               ]}
             />
             {h.ambitions.length > 0 && (
@@ -240,6 +243,7 @@ function Events({ id, regionId }: { id: string; regionId: string }) {
   const events = useActivityEvents(id);
   const session = useSession();
   const actors = maySeeActors(session.data, regionId);
+  const partnerName = usePartnerName(regionId);
   return (
     <section aria-labelledby="activity-events">
       <h2 id="activity-events">{nl.activity.events}</h2>
@@ -257,7 +261,7 @@ function Events({ id, regionId }: { id: string; regionId: string }) {
                 heading: nl.activity.actor,
                 cell: (e) =>
                   actors && e.metadata.actor
-                    ? `${e.metadata.actor.userId} (${e.metadata.actor.organisationId})`
+                    ? `${e.metadata.actor.userId} (${partnerName(e.metadata.actor.organisationId)})`
                     : nl.activity.actorHidden,
               },
             ]}
