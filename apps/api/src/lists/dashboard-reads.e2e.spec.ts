@@ -87,6 +87,14 @@ describe.each(LEDGERS)('the dashboard read routes on the demo ledger on $kind', 
       const count = (regions.body.regions as { id: string; members: number }[]).find((r) => r.id === 'twente')!.members;
       expect(twente.body.partners).toHaveLength(count);
       for (const p of twente.body.partners) expect(p.regionIds).toContain('twente');
+      // a region's list is the whole list's members of that region, each with all its regions, at any moment
+      const inTwente = (list: { regionIds: string[] }[]) => list.filter((p) => p.regionIds.includes('twente'));
+      expect(twente.body.partners).toEqual(inTwente(all.body.partners));
+      const early = await get('/api/partners?asOf=2019-08-01');
+      const earlyTwente = await get('/api/partners?regionId=twente&asOf=2019-08-01');
+      expect(earlyTwente.body.partners.length).toBeGreaterThan(0);
+      expect(earlyTwente.body.partners.length).toBeLessThan(twente.body.partners.length);
+      expect(earlyTwente.body.partners).toEqual(inTwente(early.body.partners));
       expect((await get('/api/partners?regionId=Twente!')).status).toBe(400);
     });
   });
