@@ -7,6 +7,8 @@ import { SignInCode, signInLine } from './sign-in/sign-in-code.js';
 import { AccessTokens } from '@akkoord/application';
 import { serveMetrics } from './metrics/metrics-listener.js';
 import type { WorkerProcess } from './scale/worker.js';
+import { Notary, type LedgerIntegrity } from '@akkoord/notary';
+import { LEDGER_INTEGRITY } from './platform/tokens.js';
 
 /**
  * Opens the ledger and serves the API until the process is stopped. `before` runs on the opened ledger before the
@@ -46,10 +48,29 @@ export async function serve(
   const port = typeof address === 'object' && address ? address.port : config.port;
   const baseUrl = `http://${urlHost(config.host)}:${port}`;
   logger.info({ port }, `Akkoord serves on ${baseUrl}`);
+  await startUpSettled(app);
   const line = signInLine(baseUrl, app.get(SignInCode).prepare(), app.get(AccessTokens).hasAdminToken);
   logger.info({ dashboard: `${baseUrl}/` }, line);
   hooks.announce?.(line);
   return app;
+}
+
+/**
+ * The start-up's own background work logs as it ends — the check of the whole log against its hashes, the notary
+ * catching up and signing the head it owes. The sign-in line waits for both (at most 10 s: a large ledger's full check
+ * goes on, with its progress in the log), so that it is the last line a person sees after `npm start`.
+ */
+async function startUpSettled(app: NestExpressApplication): Promise<void> {
+  const integrity = app.get<LedgerIntegrity>(LEDGER_INTEGRITY);
+  let timer: NodeJS.Timeout | undefined;
+  const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, 10_000)));
+  try {
+    await Promise.race([Promise.all([integrity.startFullCheck(), app.get(Notary).settle()]), cap]);
+  } catch {
+    // a failed check or signing is logged where it happened; the line is printed all the same
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The port cannot be listened on (taken, or not allowed): one sentence, exit code 1. */

@@ -193,6 +193,16 @@ export class Notary {
     }
   }
 
+  /**
+   * Resolves once the tree holds the log's head and, where this notary does the policy's work, the policy has had its
+   * turn (a head it owes is signed now rather than at the next tick): start-up waits for this before it announces
+   * itself, so the announcement is the last thing it logs.
+   */
+  async settle(timeoutMs = 10_000): Promise<void> {
+    await this.fresh(undefined, timeoutMs);
+    if (this.timer !== undefined) await this.applyPolicy();
+  }
+
   /** Nest lifecycle: the policy runs while the app does. */
   onApplicationBootstrap(): void {
     this.start();
