@@ -287,6 +287,10 @@ describe('the dashboard in Chromium on the demo ledger', () => {
     expect(nameOf.get(planner.organisationId)).toBeDefined();
     const events = await visible(page.getByRole('table', { name: 'Gebeurtenissen' }));
     await visible(events.getByText(`${planner.userId} (${nameOf.get(planner.organisationId)})`).first());
+    // the audit log names the organisations on its page too (asked for by id, not the whole partner list)
+    await page.goto(`/audit?organisatie=${planner.organisationId}`);
+    const audit = await visible(page.getByRole('table', { name: /^Audit/ }));
+    await visible(audit.getByText(`${planner.userId} (${nameOf.get(planner.organisationId)})`).first());
     await page.goto('/borging?programma=pow&regio=twente');
     await visible(page.getByRole('link', { name: activity.title, exact: true }));
   });

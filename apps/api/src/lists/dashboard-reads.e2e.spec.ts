@@ -95,6 +95,19 @@ describe.each(LEDGERS)('the dashboard read routes on the demo ledger on $kind', 
       expect(earlyTwente.body.partners.length).toBeGreaterThan(0);
       expect(earlyTwente.body.partners.length).toBeLessThan(twente.body.partners.length);
       expect(earlyTwente.body.partners).toEqual(inTwente(early.body.partners));
+      // ids picks partners by id (the names for one page of the audit log), with or without a region
+      const some = [all.body.partners[0].id, all.body.partners.at(-1).id, 'no-such-partner'];
+      const picked = await get(`/api/partners?ids=${some.join(',')}`);
+      expect(picked.status).toBe(200);
+      expect(picked.body.partners).toEqual(all.body.partners.filter((p: { id: string }) => some.includes(p.id)));
+      const sbb = await get('/api/partners?ids=sbb,sbb&regionId=twente');
+      expect(sbb.body.partners).toEqual(twente.body.partners.filter((p: { id: string }) => p.id === 'sbb'));
+      for (const bad of ['', 'A,b', 'a,,b', Array.from({ length: 101 }, (_, i) => `p${i}`).join(',')]) {
+        const refused = await get(`/api/partners?ids=${bad}`);
+        expect([bad, refused.status]).toEqual([bad, 400]);
+        expect(refused.body).toMatchObject({ error: 'validation', details: [{ field: 'ids' }] });
+      }
+      expect((await get('/api/partners?ids=a&ids=b')).status).toBe(400);
       expect((await get('/api/partners?regionId=Twente!')).status).toBe(400);
     });
   });

@@ -11,7 +11,7 @@ import { listRegions, type RegionListItem } from '../../../../projections/region
 import { ReadResponses } from '../platform/api-docs.js';
 import { CurrentActor } from '../platform/auth.js';
 import { MOMENT_DESCRIPTION } from '../platform/moment.js';
-import { OptionalIdPipe, OptionalIntPipe } from '../platform/query-params.js';
+import { OptionalIdListPipe, OptionalIdPipe, OptionalIntPipe } from '../platform/query-params.js';
 import { ReadModels } from '../platform/read-models.js';
 import { AsOfPipe } from '../platform/reads.js';
 import { PartnerListBody, ProgrammeListBody, RegionListBody } from './lists.dto.js';
@@ -74,22 +74,26 @@ export class ListsController {
     summary: 'List partners (organisations) and their regions',
     description:
       'Every partner registered by asOf, sorted by name, with the regions it was a member of then; regionId keeps ' +
-      'only that region’s members.\n\n' +
+      'only that region’s members, ids (comma-separated, at most 100) only those partners — e.g. the names for the ' +
+      'organisations on one page of the audit log.\n\n' +
       'NL: Alle partners (organisaties) die op de peildatum geregistreerd waren, op naam, met de regio’s waarvan ' +
-      'zij toen lid waren; met regionId alleen de leden van die regio.',
+      'zij toen lid waren; met regionId alleen de leden van die regio, met ids (gescheiden door komma’s, hoogstens ' +
+      '100) alleen die partners — bijvoorbeeld de namen bij de organisaties op één pagina van het auditlog.',
   })
   @ApiQuery({ name: 'regionId', required: false })
+  @ApiQuery({ name: 'ids', required: false, description: 'partner ids separated by commas (1–100)' })
   @ApiQuery({ name: 'asOf', required: false, description: MOMENT_DESCRIPTION })
   @ApiQuery(MIN_POSITION_DOC)
   @ReadResponses(PartnerListBody)
   async partners(
     @CurrentActor() actor: Actor,
     @Query('regionId', OptionalIdPipe) regionId?: string,
+    @Query('ids', new OptionalIdListPipe(100)) ids?: string[],
     @Query('asOf', AsOfPipe) asOf?: string,
     @Query('minPosition', POSITION) minPosition?: number,
   ): Promise<{ partners: PartnerListItem[] }> {
     requireRead(actor, 'catalogue', 'Listing partners');
     await this.readModels.fresh(minPosition);
-    return { partners: await listPartners(this.readModels.sql, { regionId, asOf }) };
+    return { partners: await listPartners(this.readModels.sql, { regionId, ids, asOf }) };
   }
 }

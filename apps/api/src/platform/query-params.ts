@@ -8,6 +8,21 @@ export class OptionalIdPipe implements PipeTransform<unknown, string | undefined
   }
 }
 
+/** `?ids=a,b,c`: optional; when given, 1 to `max` ids separated by commas (no repeats of the parameter). */
+export class OptionalIdListPipe implements PipeTransform<unknown, string[] | undefined> {
+  constructor(private readonly max: number) {}
+
+  transform(value: unknown, metadata: ArgumentMetadata): string[] | undefined {
+    if (value === undefined) return undefined;
+    const field = metadata.data ?? 'ids';
+    const ids = typeof value === 'string' ? value.split(',') : [];
+    if (ids.length === 0 || ids.length > this.max) {
+      throw new ValidationFailed([{ field, message: `${field} must be 1 to ${this.max} ids separated by commas` }]);
+    }
+    return [...new Set(ids.map((id) => new IdPipe().transform(id, metadata)))];
+  }
+}
+
 /** `?validAt=<date>`: optional; when given it must be a real date `YYYY-MM-DD`. */
 export class OptionalDatePipe implements PipeTransform<unknown, string | undefined> {
   transform(value: unknown, metadata: ArgumentMetadata): string | undefined {

@@ -25,6 +25,16 @@ export function usePartnerName(regionId: string | undefined): NameOf {
   return useMemo(() => lookup(partners.data?.partners.map((p) => [p.id, p.name])), [partners.data]);
 }
 
+/**
+ * Partners by name among `ids` — the organisations on one page of a list, e.g. the audit log — asked for by id (at
+ * most 100), so no page needs the whole partner list of a ledger with thousands.
+ */
+export function usePartnerNamesOf(ids: readonly string[]): NameOf {
+  const wanted = [...new Set(ids)].sort().slice(0, 100).join(',');
+  const partners = useApi<{ partners: Partner[] }>(wanted ? '/api/partners' : null, { ids: wanted });
+  return useMemo(() => lookup(partners.data?.partners.map((p) => [p.id, p.name])), [partners.data]);
+}
+
 /** Activity titles of one region (nothing is asked without a region). */
 export function useActivityTitle(regionId: string | undefined): NameOf {
   const activities = useActivities({ regionId, limit: 1000 }, regionId !== undefined);

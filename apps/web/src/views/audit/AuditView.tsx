@@ -9,6 +9,7 @@ import type { AuditEntry } from '../../api/types.js';
 import { fmtDateTime, fmtNumber } from '../../format.js';
 import { label, nl } from '../../nl.js';
 import { canAudit } from '../../ui/Layout.js';
+import { usePartnerNamesOf } from '../../ui/names.js';
 import { PlainTable } from '../../ui/PlainTable.js';
 import { Empty, Query } from '../../ui/States.js';
 import { useUrlState } from '../../ui/url.js';
@@ -33,6 +34,7 @@ export function AuditView() {
     limit: 50,
     cursor: url.cursor,
   });
+  const organisationName = usePartnerNamesOf(audit.data?.entries.map((e) => e.actor.organisationId) ?? []);
   if (session.data && !canAudit(session.data.roles)) return <p role="alert">{nl.audit.onlyFor}</p>;
 
   const submit = (e: FormEvent) => {
@@ -94,7 +96,10 @@ export function AuditView() {
                 columns={[
                   { heading: nl.audit.position, num: true, cell: (e) => e.position },
                   { heading: nl.audit.when, cell: (e) => fmtDateTime(e.recordedAt) },
-                  { heading: nl.audit.who, cell: (e) => `${e.actor.userId} (${e.actor.organisationId})` },
+                  {
+                    heading: nl.audit.who,
+                    cell: (e) => `${e.actor.userId} (${organisationName(e.actor.organisationId)})`,
+                  },
                   { heading: nl.audit.type, cell: (e) => label(nl.eventType, e.type) },
                   { heading: nl.audit.what, cell: (e) => <Subject entry={e} /> },
                 ]}
