@@ -291,6 +291,14 @@ describe('the dashboard in Chromium on the demo ledger', () => {
     await page.goto(`/audit?organisatie=${planner.organisationId}`);
     const audit = await visible(page.getByRole('table', { name: /^Audit/ }));
     await visible(audit.getByText(`${planner.userId} (${nameOf.get(planner.organisationId)})`).first());
+    // the programme office is no partner: it is named too
+    await page.goto('/audit?organisatie=programme-office');
+    await visible(
+      page
+        .getByRole('table', { name: /^Audit/ })
+        .getByText(/\(Programmabureau\)$/)
+        .first(),
+    );
     await page.goto('/borging?programma=pow&regio=twente');
     await visible(page.getByRole('link', { name: activity.title, exact: true }));
   });

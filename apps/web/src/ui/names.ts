@@ -9,9 +9,12 @@ import type { Partner } from '../api/types.js';
 
 export type NameOf = (id: string) => string;
 
+/** Organisations that are not partners: the programme office acts as `programme-office`. */
+const OWN_NAMES: Readonly<Record<string, string>> = { 'programme-office': 'Programmabureau' };
+
 function lookup(entries: [string, string][] | undefined): NameOf {
   const names = new Map(entries ?? []);
-  return (id) => names.get(id) ?? id;
+  return (id) => names.get(id) ?? (Object.hasOwn(OWN_NAMES, id) ? OWN_NAMES[id] : id);
 }
 
 export function useRegionName(): NameOf {
