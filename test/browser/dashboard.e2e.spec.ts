@@ -82,6 +82,8 @@ describe('the dashboard in Chromium on the demo ledger', () => {
     // (the programmes' answer may even come after the table is drawn: then it is not in the list yet)
     const programmesAnswered = asked.indexOf('answer /api/programmes');
     expect(asked.indexOf('/api/monitor')).toBeGreaterThanOrEqual(0);
+    // the region list is for an open cell's names: not asked before a cell opens
+    expect(times('/api/regions')).toBe(0);
     expect(asked.indexOf('/api/monitor')).toBeLessThan(programmesAnswered < 0 ? asked.length : programmesAnswered);
     const row = (name: string) => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
     const shares = async (name: string) => (await row(name).locator('.pct').allTextContents()).map((t) => t.trim());
@@ -98,6 +100,7 @@ describe('the dashboard in Chromium on the demo ledger', () => {
     const list = await visible(page.getByRole('region', { name: /Activiteiten in deze cel/ }));
     await visible(list.getByRole('link'));
     expect(await list.getByRole('listitem').count()).toBe(count);
+    await visible(list.getByRole('listitem').filter({ hasText: '(Rijk van Nijmegen, ' }));
     // and the same per region: 35 rows
     const regions = await visible(page.getByRole('table', { name: 'Per regio 2020-Q4' }));
     await visible(regions.getByRole('link', { name: 'Twente' }));
@@ -113,6 +116,9 @@ describe('the dashboard in Chromium on the demo ledger', () => {
     const members = page.getByRole('heading', { name: /^Leden \(\d+\)$/ });
     await visible(members);
     const now = Number(/\((\d+)\)/.exec((await members.textContent()) ?? '')?.[1]);
+    // the members table's caption repeats the heading above it: for screen readers only, not drawn
+    const caption = page.getByRole('table', { name: 'Leden' }).locator('caption');
+    expect(await caption.evaluate((el) => el.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
     // the timeline (up to 200 events) scrolls in a box of its own instead of stretching the page
     const timeline = await visible(page.getByRole('list', { name: 'Tijdlijn' }));
     const box = await timeline.evaluate((el) => ({ shown: el.clientHeight, whole: el.scrollHeight }));

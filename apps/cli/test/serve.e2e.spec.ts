@@ -153,10 +153,7 @@ describe('akkoord serve', () => {
   });
 });
 
-/**
- * The output lines of start-up: the background full integrity check runs on after the app listens and may log its
- * progress and its end after the start-up line, depending on timing; those lines are not part of start-up.
- */
+/** The output lines of start-up, up to the sign-in line (the start-up's background work logs before it). */
 function startUpLines(log: string): string[] {
   return log.trimEnd().split('\n');
 }

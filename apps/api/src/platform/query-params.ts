@@ -19,7 +19,8 @@ export class OptionalIdListPipe implements PipeTransform<unknown, string[] | und
     if (ids.length === 0 || ids.length > this.max) {
       throw new ValidationFailed([{ field, message: `${field} must be 1 to ${this.max} ids separated by commas` }]);
     }
-    return [...new Set(ids.map((id) => new IdPipe().transform(id, metadata)))];
+    const id = new IdPipe();
+    return [...new Set(ids.map((one) => id.transform(one, metadata)))];
   }
 }
 

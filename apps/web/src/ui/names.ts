@@ -22,10 +22,15 @@ export function useRegionName(): NameOf {
   return useMemo(() => lookup(regions.data?.regions.map((r) => [r.id, r.name])), [regions.data]);
 }
 
+/** Partners by name, asked for with `params` (nothing is asked without them). */
+function usePartnerNames(params: { regionId: string } | { ids: string } | null): NameOf {
+  const partners = useApi<{ partners: Partner[] }>(params ? '/api/partners' : null, params ?? {});
+  return useMemo(() => lookup(partners.data?.partners.map((p) => [p.id, p.name])), [partners.data]);
+}
+
 /** Partners by name among the members of `regionId` (nothing is asked without a region). */
 export function usePartnerName(regionId: string | undefined): NameOf {
-  const partners = useApi<{ partners: Partner[] }>(regionId ? '/api/partners' : null, { regionId });
-  return useMemo(() => lookup(partners.data?.partners.map((p) => [p.id, p.name])), [partners.data]);
+  return usePartnerNames(regionId ? { regionId } : null);
 }
 
 /**
@@ -34,8 +39,7 @@ export function usePartnerName(regionId: string | undefined): NameOf {
  */
 export function usePartnerNamesOf(ids: readonly string[]): NameOf {
   const wanted = [...new Set(ids)].sort().slice(0, 100).join(',');
-  const partners = useApi<{ partners: Partner[] }>(wanted ? '/api/partners' : null, { ids: wanted });
-  return useMemo(() => lookup(partners.data?.partners.map((p) => [p.id, p.name])), [partners.data]);
+  return usePartnerNames(wanted ? { ids: wanted } : null);
 }
 
 /** Activity titles of one region (nothing is asked without a region). */
