@@ -7,7 +7,7 @@
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import Database from 'better-sqlite3';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, stopServe, type ServerProcess } from './support/server.js';
 
@@ -54,6 +54,16 @@ function summary(tally: Tally) {
     p99: round(percentile(sorted, 99)),
     max: round(sorted[sorted.length - 1] ?? NaN),
   };
+}
+
+/** The CPU time (user + system, all threads) the process has used, in seconds, from /proc (Linux). */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100 a second)
+  } catch {
+    return undefined;
+  }
 }
 
 /** The process's resident set size in MB, from /proc (Linux). */
@@ -206,6 +216,9 @@ describe(`load: ${READERS} readers + ${WRITERS} writers for ${SECONDS} s`, () =>
     const connectMs = performance.now() - connectStarted;
     expect(connectFailures).toEqual([]);
     const end = Date.now() + SECONDS * 1000;
+    // how much CPU the server and this load generator used (they share the machine's cores)
+    const serverCpuBefore = cpuSeconds(server.child.pid!);
+    const clientCpuBefore = process.cpuUsage();
     const readers = Array.from({ length: READERS }, async (_, client) => {
       for (let i = 0; Date.now() < end; i++) {
         const path = READS[(client + i) % READS.length];
@@ -226,6 +239,9 @@ describe(`load: ${READERS} readers + ${WRITERS} writers for ${SECONDS} s`, () =>
       }
     });
     await Promise.all([...readers, ...writers]);
+    const serverCpu = (cpuSeconds(server.child.pid!) ?? NaN) - (serverCpuBefore ?? NaN);
+    const clientUsage = process.cpuUsage(clientCpuBefore);
+    const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
     clearInterval(sampler);
 
     for (const route of byRoute.values())
@@ -245,7 +261,8 @@ describe(`load: ${READERS} readers + ${WRITERS} writers for ${SECONDS} s`, () =>
         `RSS MB start ${mb(rss[0] ?? NaN)}, max ${mb(Math.max(...rss))}, last quarter ` +
         `${mb(Math.min(...lastQuarter))}–${mb(Math.max(...lastQuarter))} (${rss.length} samples); per read: ` +
         `${perRoute.join('; ')}; ${READERS + WRITERS} connections opened in ${Math.round(connectMs)} ms before; ${resent} requests resent after a reset of a kept-alive connection; ` +
-        `the start-up's full check had taken ${fullCheckMs} ms before\n`,
+        `the start-up's full check had taken ${fullCheckMs} ms before; CPU used during the load: server ` +
+        `${serverCpu.toFixed(1)} s, load generator ${clientCpu.toFixed(1)} s (of ${SECONDS} s on ${cpus().length} cores)\n`,
     );
     expect(Object.fromEntries(reads.failures)).toEqual({});
     expect(Object.fromEntries(writes.failures)).toEqual({});

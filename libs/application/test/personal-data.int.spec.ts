@@ -70,6 +70,39 @@ describe.each(['sqlite', 'postgres', 'dir'] as const)('the person keys’ vault 
     if (kind === 'dir') expect(readdirSync(join(dir, 'keys')).filter((f) => f.endsWith('.key'))).toHaveLength(2);
   });
 
+  it('opens a JSON text as openDeep opens the value, escaping the plaintext, and never from memory after a forget', async () => {
+    let now = 1_000_000;
+    const clock = () => now;
+    const here = new PersonalDataVault(open, clock);
+    const elsewhere = new PersonalDataVault(open, clock);
+    // a plaintext JSON must escape: quotes, a backslash, a line break, a non-ASCII letter
+    const anna = await here.seal('anna', 'Anna "de" V\\ries\nÅ');
+    const bob = await here.seal('bob', 'Bob');
+    const value = { who: anna, summary: `Signed by ${bob} (${anna})`, list: [bob, 3, null], nested: { deep: [anna] } };
+    const json = await here.openJson(JSON.stringify(value));
+    expect(JSON.parse(json)).toEqual(await here.openDeep(value));
+    expect(JSON.parse(json)).toEqual({
+      who: 'Anna "de" V\\ries\nÅ',
+      summary: 'Signed by Bob (Anna "de" V\\ries\nÅ)',
+      list: ['Bob', 3, null],
+      nested: { deep: ['Anna "de" V\\ries\nÅ'] },
+    });
+    expect(await here.openJson('{"plain":"no sealed values"}')).toBe('{"plain":"no sealed values"}');
+    // opened once (and kept), then forgotten: here at once, in another vault that opened it too after the TTL
+    expect(JSON.parse(await elsewhere.openJson(JSON.stringify({ anna })))).toEqual({ anna: 'Anna "de" V\\ries\nÅ' });
+    await here.forget('anna');
+    expect(JSON.parse(await here.openJson(JSON.stringify(value)))).toEqual({
+      who: ERASED,
+      summary: `Signed by Bob (${ERASED})`,
+      list: ['Bob', 3, null],
+      nested: { deep: [ERASED] },
+    });
+    now += 2_500;
+    expect(JSON.parse(await elsewhere.openJson(JSON.stringify({ anna, bob })))).toEqual({ anna: ERASED, bob: 'Bob' });
+    await here.close();
+    await elsewhere.close();
+  });
+
   it('seals the personal fields of an event on append and leaves the rest as it is', async () => {
     const vault = new PersonalDataVault(open);
     const sealed = sealingStore(store, vault);

@@ -19,7 +19,7 @@ import { CurrentActor } from '../platform/auth.js';
 import { EVENT_STORE } from '../platform/tokens.js';
 import { ValidationFailed } from '../platform/validation.js';
 import { FeedScope } from './feed-scope.js';
-import { KeepSealed } from '../people/open-personal-data.js';
+import { SealedAnswer } from '../people/open-personal-data.js';
 import { OneOfPipe } from '../platform/query-params.js';
 import { LimitPipe, PositionPipe, RawQuery } from './log-params.js';
 
@@ -64,18 +64,18 @@ export class EventsController implements OnModuleDestroy {
       '(`pd1:…`), the bytes a Merkle leaf is computed from. / Persoonsgegevens leesbaar (standaard) of versleuteld ' +
       'zoals opgeslagen, voor het narekenen van bewijzen.',
   })
-  @KeepSealed()
   async list(
     @RawQuery('fromPosition', new PositionPipe(1)) fromPosition: number,
     @RawQuery('limit', new LimitPipe(100, 1000)) limit: number,
     @CurrentActor() actor: Actor,
     @Query('personalData', new OneOfPipe(['opened', 'sealed'])) personalData?: string,
-  ): Promise<EventPageBody> {
+  ): Promise<EventPageBody | SealedAnswer<EventPageBody>> {
     requireRead(actor, 'rawEvents', 'Reading the raw events');
     const events = await this.store.readAll({ fromPosition, limit });
     const nextPosition = events.length > 0 ? events[events.length - 1].globalPosition + 1 : fromPosition;
     const page = { events: events.map((event) => redactEnvelope(event, actor)), nextPosition };
-    return personalData === 'sealed' ? page : this.vault.openDeep(page);
+    // opened (the default) by OpenPersonalData, as every answer
+    return personalData === 'sealed' ? new SealedAnswer(page) : page;
   }
 
   @Get('stream')

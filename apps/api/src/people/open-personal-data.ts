@@ -1,5 +1,13 @@
-import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Injectable,
+  SetMetadata,
+  StreamableFile,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { ServerResponse } from 'node:http';
 import { PersonalDataVault } from '@akkoord/application';
 import { from, mergeMap, type Observable } from 'rxjs';
 
@@ -11,11 +19,17 @@ const KEEP_SEALED = 'akkoord:keep-sealed';
  */
 export const KeepSealed = () => SetMetadata(KEEP_SEALED, true);
 
+/** An answer a route returns as stored, its personal values sealed — for one request (`?personalData=sealed`). */
+export class SealedAnswer<T> {
+  constructor(readonly body: T) {}
+}
+
 /**
  * Personal values stay sealed at rest — in the log and in every read model — and are opened here, at the edge: every
  * JSON answer has its sealed values (whole strings or inside a sentence) replaced by the plaintext, or by
- * `[verwijderd]` when the person was forgotten. Answers a route streams itself (exports, the live feed) open their
- * values where they are written.
+ * `[verwijderd]` when the person was forgotten. The answer is serialised once, here, and opened in its text (what
+ * Express's `res.json` would have written, opened) rather than walked and copied. Answers a route streams itself
+ * (exports, the live feed) open their values where they are written.
  */
 @Injectable()
 export class OpenPersonalData implements NestInterceptor {
@@ -31,6 +45,18 @@ export class OpenPersonalData implements NestInterceptor {
       context.getClass(),
     ]);
     if (keep) return next.handle();
-    return next.handle().pipe(mergeMap((body: unknown) => from(this.vault.openDeep(body))));
+    const response = context.switchToHttp().getResponse<ServerResponse>();
+    return next.handle().pipe(mergeMap((body: unknown) => from(this.open(body, response))));
+  }
+
+  private async open(body: unknown, response: ServerResponse): Promise<unknown> {
+    if (body instanceof SealedAnswer) return body.body;
+    if (body === null || typeof body !== 'object' || body instanceof StreamableFile || Buffer.isBuffer(body)) {
+      return body;
+    }
+    const json = JSON.stringify(body);
+    if (json === undefined) return body;
+    if (!response.getHeader('Content-Type')) response.setHeader('Content-Type', 'application/json; charset=utf-8');
+    return this.vault.openJson(json);
   }
 }

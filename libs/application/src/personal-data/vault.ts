@@ -4,6 +4,8 @@ import type { KeyStore, PersonKey } from '@akkoord/event-store';
 
 /** How long a key read from the store is trusted before it is looked up again (a forget elsewhere is seen then). */
 const KEY_TTL_MS = 2000;
+/** Opened values kept (sealed text → plaintext), so the same events read again are not decrypted again. */
+const OPENED_CACHE_SIZE = 50_000;
 
 interface CachedKey {
   key: Buffer | undefined;
@@ -21,8 +23,13 @@ interface CachedKey {
 export class PersonalDataVault {
   private readonly byKeyId = new Map<string, CachedKey>();
   private readonly byPerson = new Map<string, PersonKey>();
+  /**
+   * Plaintexts of sealed values opened before. Consulted only after the value's key was found present (and fresh), so
+   * a forgotten person's values are never served from here; emptied when full.
+   */
+  private readonly opened = new Map<string, string>();
 
-  private opened: Promise<KeyStore> | undefined;
+  private store: Promise<KeyStore> | undefined;
 
   /** `keys` may be a function that opens the key store: it is then opened on first use (a read may need none). */
   constructor(
@@ -31,13 +38,13 @@ export class PersonalDataVault {
   ) {}
 
   private get keys(): Promise<KeyStore> {
-    this.opened ??= (typeof this.source === 'function' ? this.source() : Promise.resolve(this.source)).catch(
+    this.store ??= (typeof this.source === 'function' ? this.source() : Promise.resolve(this.source)).catch(
       (error: unknown) => {
-        this.opened = undefined; // a store that was away is tried again next time
+        this.store = undefined; // a store that was away is tried again next time
         throw error;
       },
     );
-    return this.opened;
+    return this.store;
   }
 
   /** Seals a value for a person, creating the person's key on first use. */
@@ -86,6 +93,23 @@ export class PersonalDataVault {
     return this.openLoaded(value) as T;
   }
 
+  /**
+   * A JSON text with every sealed value in it opened, or replaced by `[verwijderd]` when the person was forgotten — as
+   * `openDeep` does to the value, without walking or copying it: the API's answers are opened here, once they are
+   * text. A sealed value is base64url and colons, which JSON never escapes, so it stands in the text as it is stored;
+   * the plaintext goes in JSON-escaped. Keys are fetched once per call.
+   */
+  async openJson(json: string): Promise<string> {
+    if (!json.includes(SEALED_PREFIX)) return json;
+    const keyIds = new Set<string>();
+    for (const match of json.matchAll(SEALED_PATTERN)) keyIds.add(match[1]);
+    if (keyIds.size === 0) return json;
+    await this.load([...keyIds]);
+    return json.replace(SEALED_PATTERN, (sealed: string, keyId: string) =>
+      JSON.stringify(this.openSealed(sealed, keyId)).slice(1, -1),
+    );
+  }
+
   /** Loads every key the store holds, for a long export: afterwards `openLoaded` opens without a store read. */
   async loadKeyIds(keyIds: Iterable<string>): Promise<void> {
     await this.load([...keyIds]);
@@ -103,16 +127,26 @@ export class PersonalDataVault {
   }
 
   async close(): Promise<void> {
-    const opened = this.opened;
-    this.opened = undefined;
-    if (opened) await (await opened.catch(() => undefined))?.close();
+    const store = this.store;
+    this.store = undefined;
+    if (store) await (await store.catch(() => undefined))?.close();
   }
 
   private openText(text: string): string {
-    return text.replace(SEALED_PATTERN, (sealed: string, keyId: string) => {
-      const key = this.byKeyId.get(keyId)?.key;
-      return (key && decrypt(key, sealed)) ?? ERASED;
-    });
+    return text.replace(SEALED_PATTERN, (sealed: string, keyId: string) => this.openSealed(sealed, keyId));
+  }
+
+  /** One sealed value whose key was loaded: its plaintext, or `[verwijderd]` (key gone, or the value does not open). */
+  private openSealed(sealed: string, keyId: string): string {
+    const key = this.byKeyId.get(keyId)?.key;
+    if (key === undefined) return ERASED;
+    const known = this.opened.get(sealed);
+    if (known !== undefined) return known;
+    const plaintext = decrypt(key, sealed);
+    if (plaintext === undefined) return ERASED;
+    if (this.opened.size >= OPENED_CACHE_SIZE) this.opened.clear();
+    this.opened.set(sealed, plaintext);
+    return plaintext;
   }
 
   private async keyFor(userId: string): Promise<PersonKey> {
