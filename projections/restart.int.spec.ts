@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ProjectionRunner, openReadStore, type Projection, type ReadStore } from '@akkoord/projections';
 import { openEventStore, type EventStore } from '@akkoord/event-store';
 import { appendLedger, generateLedger } from '../test/bench/ledger-generator.js';
@@ -87,5 +88,35 @@ describe.each(STORE_KINDS)('a restart on %s', (kind) => {
     await runner.catchUp();
     expect(await rows('audit_entries')).toEqual(audit);
     expect(await auditIndexes()).toEqual(INDEXES);
+  });
+  it('says when the read models it writes changed, per projection, and nothing while it does not write them', async () => {
+    const runner = new ProjectionRunner(store, readStore, allProjections);
+    expect(runner.readModelVersion(['activity_status'])).toBeUndefined(); // not writing (an API node's runner)
+    await runner.start();
+    const activities = runner.readModelVersion(['activity_status']);
+    const partners = runner.readModelVersion(['partner_involvement']);
+    expect(activities).toEqual(expect.any(String));
+    const actor = { userId: 'u1', organisationId: 'programme-office', roles: ['programme_office'] };
+    const registered = await store.append(
+      'partner-version-test',
+      [
+        {
+          eventId: randomUUID(),
+          type: 'PartnerRegistered',
+          data: { partnerId: 'version-test', name: 'Versietest', kind: 'employer' },
+          metadata: { actor },
+        },
+      ],
+      'no_stream',
+    );
+    expect(await runner.waitFor(registered.globalPosition)).toBe(true);
+    // a partner is no activity: the activity read model is as it was, the partners' changed
+    expect(runner.readModelVersion(['activity_status'])).toBe(activities);
+    expect(runner.readModelVersion(['partner_involvement'])).not.toBe(partners);
+    expect(runner.readModelVersion(['activity_status', 'partner_involvement'])).not.toBe(
+      runner.readModelVersion(['activity_status']),
+    );
+    await runner.stop();
+    expect(runner.readModelVersion(['activity_status'])).toBeUndefined();
   });
 });

@@ -54,6 +54,7 @@ import { RegionChangesController } from './regions/region-changes.controller.js'
 import { RegionsController } from './regions/regions.controller.js';
 import { TokensController } from './tokens/tokens.controller.js';
 import { OpenPersonalData } from './people/open-personal-data.js';
+import { AnswerCache } from './platform/answer-cache.js';
 import { PeopleController } from './people/people.controller.js';
 
 export interface AppDependencies {
@@ -123,6 +124,7 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: OpenPersonalData },
         HealthReporter,
         ReadModels,
+        AnswerCache,
         notaryProvider,
         { provide: CommandRunner, useFactory: (store: EventStore) => new CommandRunner(store), inject: [EVENT_STORE] },
         {

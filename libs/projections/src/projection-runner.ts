@@ -25,6 +25,10 @@ export class ProjectionRunner {
   private fence: Fence | undefined;
   /** Reading the stored checkpoints for waiters, while another process writes them. */
   private polling: Promise<void> | undefined;
+  /** Per projection: how many committed batches changed its read model in this runner (see `readModelVersion`). */
+  private readonly changes = new Map<string, number>();
+  /** Bumped whenever the counts above may not tell the whole story: a reset, a start or end of writing. */
+  private epoch = 0;
   private waiters = 0;
   readonly batchSize: number;
   readonly catchUpBatchSize: number;
@@ -59,6 +63,7 @@ export class ProjectionRunner {
     this.fence = fence;
     const abort = new AbortController();
     const { signal } = abort;
+    this.epoch++;
     let caughtUp!: () => void;
     const ready = new Promise<void>((resolve) => (caughtUp = resolve));
     const loop = (async () => {
@@ -89,6 +94,7 @@ export class ProjectionRunner {
   async stopLeading(): Promise<void> {
     const following = this.following;
     this.following = undefined;
+    this.epoch++;
     if (!following) return;
     following.abort.abort();
     await following.loop;
@@ -99,8 +105,22 @@ export class ProjectionRunner {
     return this.following !== undefined;
   }
 
+  /**
+   * A value that stays the same exactly as long as the read models of `names` do, as far as this process can know:
+   * it changes after every committed batch that applied an event to one of them, and on a reset or a change of
+   * writer. Undefined while this runner does not write them (another process does: an API node, a lost lease) — an
+   * answer may then be kept no longer than the request that computed it.
+   */
+  readModelVersion(names: readonly string[]): string | undefined {
+    if (!this.writing) return undefined;
+    let sum = 0;
+    for (const name of names) sum += this.changes.get(name) ?? 0;
+    return `${this.epoch}:${sum}`;
+  }
+
   private startFollowing(): void {
     const abort = new AbortController();
+    this.epoch++;
     this.following = { abort, loop: this.follow(abort.signal) };
   }
 
@@ -247,6 +267,7 @@ export class ProjectionRunner {
       ]);
     });
     this.positions.set(projection.name, 0);
+    this.epoch++;
     if (projection.indexes?.length) this.unindexed.add(projection);
   }
 
@@ -269,6 +290,7 @@ export class ProjectionRunner {
     const forUpdate = this.readStore.dialect === 'postgres' ? ' FOR UPDATE' : '';
     const fence = this.fence;
     let read = 0;
+    const changed = new Set<string>();
     const applied = await this.readStore.transaction(async (tx) => {
       if (fence) await checkFence(tx, fence, 'checkpoint');
       const checkpoints = new Map<string, number>();
@@ -283,13 +305,14 @@ export class ProjectionRunner {
       // this one runs). Apply nothing; stand where the stored checkpoints say and read from there.
       if (Math.min(...checkpoints.values()) < from - 1) {
         read = 1;
+        this.epoch++;
         return checkpoints;
       }
       let last = 0;
       for (let chunk = first; chunk.length > 0;) {
         read += chunk.length;
         last = chunk[chunk.length - 1].globalPosition;
-        await this.applyChunk(tx, chunk, checkpoints);
+        await this.applyChunk(tx, chunk, checkpoints, changed);
         if (read >= limit || chunk.length < chunkSize) break;
         chunk = await this.store.readAll({ fromPosition: last + 1, limit: Math.min(chunkSize, limit - read) });
       }
@@ -303,12 +326,19 @@ export class ProjectionRunner {
       return result;
     });
     for (const [name, position] of applied) this.positions.set(name, position);
+    // counted once committed: an answer computed before the commit is then older than the count
+    for (const name of changed) this.changes.set(name, (this.changes.get(name) ?? 0) + 1);
     this.progress.emit('advanced');
     return read;
   }
 
   /** Hands each projection the chunk's events after its checkpoint, of the types it reads. */
-  private async applyChunk(tx: Sql, stored: readonly RecordedEvent[], checkpoints: Map<string, number>): Promise<void> {
+  private async applyChunk(
+    tx: Sql,
+    stored: readonly RecordedEvent[],
+    checkpoints: Map<string, number>,
+    changed: Set<string>,
+  ): Promise<void> {
     const upcast = this.options.upcast;
     const chunk = upcast ? stored.map(upcast) : stored;
     const last = chunk[chunk.length - 1].globalPosition;
@@ -320,6 +350,7 @@ export class ProjectionRunner {
         checkpoint < chunk[0].globalPosition && !types
           ? chunk
           : chunk.filter((e) => e.globalPosition > checkpoint && (!types || types.has(e.type)));
+      if (events.length > 0) changed.add(projection.name);
       const endSpans = projectionSpans(projection.name, events);
       if (projection.applyBatch) {
         if (events.length > 0) await projection.applyBatch(tx, events);

@@ -13,6 +13,7 @@ import { CursorPipe, encodeCursor, PAGE_LIMIT } from '../platform/paging.js';
 import { ReadResponses } from '../platform/api-docs.js';
 import { CurrentActor } from '../platform/auth.js';
 import { OptionalDatePipe, OptionalIdPipe, OptionalIntPipe } from '../platform/query-params.js';
+import { AnswerCache, type JsonText } from '../platform/answer-cache.js';
 import { ReadModels } from '../platform/read-models.js';
 import { AsOfPipe } from '../platform/reads.js';
 import { IdPipe, ValidationFailed } from '../platform/validation.js';
@@ -33,7 +34,10 @@ const POSITION = new OptionalIntPipe(0, Number.MAX_SAFE_INTEGER);
 @ApiTags('activities')
 @Controller('api/activities')
 export class ActivityStatusController {
-  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
+  constructor(
+    @Inject(ReadModels) private readonly readModels: ReadModels,
+    @Inject(AnswerCache) private readonly answers: AnswerCache,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -67,7 +71,7 @@ export class ActivityStatusController {
     @Query('offset', new OptionalIntPipe(0, 10_000_000)) offset?: number,
     @Query('minPosition', POSITION) minPosition?: number,
     @Query('cursor', new CursorPipe(1)) cursor?: (string | number)[],
-  ): Promise<ActivityPage> {
+  ): Promise<JsonText> {
     requireRead(actor, 'activities', 'Reading activities');
     if (cursor !== undefined && offset !== undefined) {
       throw new ValidationFailed([{ field: 'offset', message: 'offset cannot be combined with cursor' }]);
@@ -77,11 +81,16 @@ export class ActivityStatusController {
     // the read scope is part of the query, so a page holds `limit` activities the actor may see when there are more
     const scope = scopeFilterOf(actor, 'activities');
     const filter = { regionId, programmeId, category, status, asOf, validAt, offset, after, scope };
-    const page = await pageActivities(this.readModels.sql, { ...filter, limit: limit ?? PAGE_LIMIT.default });
-    return {
-      activities: page.activities.map((view) => scoped(view, actor)),
-      nextCursor: page.lastId === null ? null : encodeCursor([page.lastId]),
-    };
+    const query = { ...filter, limit: limit ?? PAGE_LIMIT.default };
+    // everything the page depends on is in the key: the query (the scope included) and the actor it is shaped for
+    const key = JSON.stringify(['activities', query, actor]);
+    return this.answers.answer(key, ['activity_status'], async (): Promise<ActivityPage> => {
+      const page = await pageActivities(this.readModels.sql, query);
+      return {
+        activities: page.activities.map((view) => scoped(view, actor)),
+        nextCursor: page.lastId === null ? null : encodeCursor([page.lastId]),
+      };
+    });
   }
 
   @Get(':id')

@@ -10,6 +10,7 @@ import { Reflector } from '@nestjs/core';
 import type { ServerResponse } from 'node:http';
 import { PersonalDataVault } from '@akkoord/application';
 import { from, mergeMap, type Observable } from 'rxjs';
+import { JsonText } from '../platform/answer-cache.js';
 
 const KEEP_SEALED = 'akkoord:keep-sealed';
 
@@ -44,19 +45,21 @@ export class OpenPersonalData implements NestInterceptor {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (keep) return next.handle();
     const response = context.switchToHttp().getResponse<ServerResponse>();
-    return next.handle().pipe(mergeMap((body: unknown) => from(this.open(body, response))));
+    return next.handle().pipe(mergeMap((body: unknown) => from(this.open(body, response, keep === true))));
   }
 
-  private async open(body: unknown, response: ServerResponse): Promise<unknown> {
+  private async open(body: unknown, response: ServerResponse, keepSealed: boolean): Promise<unknown> {
     if (body instanceof SealedAnswer) return body.body;
-    if (body === null || typeof body !== 'object' || body instanceof StreamableFile || Buffer.isBuffer(body)) {
-      return body;
-    }
-    const json = JSON.stringify(body);
+    const json =
+      body instanceof JsonText ? body.text : keepSealed || !isJsonValue(body) ? undefined : JSON.stringify(body);
     if (json === undefined) return body;
     if (!response.getHeader('Content-Type')) response.setHeader('Content-Type', 'application/json; charset=utf-8');
-    return this.vault.openJson(json);
+    return keepSealed ? json : this.vault.openJson(json);
   }
+}
+
+/** What Express would send with `res.json`: an object or array (not a file, a stream or bytes). */
+function isJsonValue(body: unknown): boolean {
+  return body !== null && typeof body === 'object' && !(body instanceof StreamableFile) && !Buffer.isBuffer(body);
 }

@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ProjectionRunner } from '@akkoord/projections';
+import { PROJECTION_RUNNER } from './tokens.js';
+
+/** How many answers are kept, and how large one may be to be kept at all (bytes of JSON). */
+const MAX_ENTRIES = 500;
+const MAX_TOTAL_CHARS = 64 * 1024 * 1024;
+const MAX_ANSWER_CHARS = 1024 * 1024;
+
+/** An answer already serialised to JSON: OpenPersonalData opens it as it is, without serialising it again. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * Answers of read-model queries kept in memory, each as long as the read models it was computed from have not
+ * changed (`ProjectionRunner.readModelVersion`): a dashboard that asks the same page again — many users, or one
+ * refreshing on every live event — costs a lookup while no event touched those read models. Only where this process
+ * writes the read models (one process, or the elected worker): an API node of a larger set-up answers every request
+ * from the database. Kept as JSON with personal values still sealed, so they are opened (or shown as `[verwijderd]`)
+ * for each answer; the key names the actor, so no answer reaches another reader. Oldest out first.
+ */
+@Injectable()
+export class AnswerCache {
+  private readonly entries = new Map<string, { version: string; text: string }>();
+  private chars = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(@Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner) {}
+
+  /**
+   * The answer for `key` computed from `projections`' read models: the kept one while they are unchanged, else
+   * `compute()`'s (kept for next time).
+   */
+  async answer(key: string, projections: readonly string[], compute: () => Promise<unknown>): Promise<JsonText> {
+    const version = this.runner.readModelVersion(projections);
+    const kept = version === undefined ? undefined : this.entries.get(key);
+    if (kept && kept.version === version) {
+      this.hits++;
+      // most recently used last: the oldest goes first when full
+      this.entries.delete(key);
+      this.entries.set(key, kept);
+      return new JsonText(kept.text);
+    }
+    this.misses++;
+    const text = JSON.stringify(await compute());
+    if (version !== undefined) this.keep(key, version, text);
+    return new JsonText(text);
+  }
+
+  private keep(key: string, version: string, text: string): void {
+    this.forget(key);
+    if (text.length > MAX_ANSWER_CHARS) return;
+    this.entries.set(key, { version, text });
+    this.chars += text.length;
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= MAX_ENTRIES && this.chars <= MAX_TOTAL_CHARS) break;
+      this.forget(oldest);
+    }
+  }
+
+  private forget(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.chars -= entry.text.length;
+  }
+}
