@@ -259,7 +259,11 @@ describe(`load: ${READERS} readers + ${WRITERS} writers for ${SECONDS} s`, () =>
         `reads ${JSON.stringify(summary(reads))} ms, failed ${JSON.stringify(Object.fromEntries(reads.failures))}; ` +
         `writes ${JSON.stringify(summary(writes))} ms, failed ${JSON.stringify(Object.fromEntries(writes.failures))}; ` +
         `RSS MB start ${mb(rss[0] ?? NaN)}, max ${mb(Math.max(...rss))}, last quarter ` +
-        `${mb(Math.min(...lastQuarter))}–${mb(Math.max(...lastQuarter))} (${rss.length} samples); per read: ` +
+        `${mb(Math.min(...lastQuarter))}–${mb(Math.max(...lastQuarter))} (${rss.length} samples; every 10th: ` +
+        `${rss
+          .filter((_, i) => i % 10 === 0)
+          .map(mb)
+          .join(' ')}); per read: ` +
         `${perRoute.join('; ')}; ${READERS + WRITERS} connections opened in ${Math.round(connectMs)} ms before; ${resent} requests resent after a reset of a kept-alive connection; ` +
         `the start-up's full check had taken ${fullCheckMs} ms before; CPU used during the load: server ` +
         `${serverCpu.toFixed(1)} s, load generator ${clientCpu.toFixed(1)} s (of ${SECONDS} s on ${cpus().length} cores)\n`,
