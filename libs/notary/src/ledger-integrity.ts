@@ -55,6 +55,12 @@ export class LedgerIntegrity {
     return this.finding !== undefined;
   }
 
+  /** Whether an event found bad lies in `from`…`to` (inclusive): a kept page of the log is then not served. */
+  hasBadIn(from: number, to: number): boolean {
+    for (const position of this.bad) if (position >= from && position <= to) return true;
+    return false;
+  }
+
   status(): LedgerStatus {
     return {
       readOnly: this.readOnly,

@@ -11,12 +11,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { PersonalDataVault, redactEnvelope, requireRead } from '@akkoord/application';
+import type { LedgerIntegrity } from '@akkoord/notary';
 import type { Actor, EventStore, RecordedEvent } from '@akkoord/event-store';
 import type { ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import { ReadResponses } from '../platform/api-docs.js';
 import { CurrentActor } from '../platform/auth.js';
-import { EVENT_STORE } from '../platform/tokens.js';
+import { AnswerCache, JsonText } from '../platform/answer-cache.js';
+import { EVENT_STORE, LEDGER_INTEGRITY } from '../platform/tokens.js';
 import { ValidationFailed } from '../platform/validation.js';
 import { FeedScope } from './feed-scope.js';
 import { SealedAnswer } from '../people/open-personal-data.js';
@@ -48,6 +50,8 @@ export class EventsController implements OnModuleDestroy {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(LEDGER_INTEGRITY) private readonly integrity: LedgerIntegrity,
+    @Inject(AnswerCache) private readonly answers: AnswerCache,
   ) {}
 
   @Get()
@@ -69,13 +73,21 @@ export class EventsController implements OnModuleDestroy {
     @RawQuery('limit', new LimitPipe(100, 1000)) limit: number,
     @CurrentActor() actor: Actor,
     @Query('personalData', new OneOfPipe(['opened', 'sealed'])) personalData?: string,
-  ): Promise<EventPageBody | SealedAnswer<EventPageBody>> {
+  ): Promise<JsonText | SealedAnswer<EventPageBody>> {
     requireRead(actor, 'rawEvents', 'Reading the raw events');
-    const events = await this.store.readAll({ fromPosition, limit });
-    const nextPosition = events.length > 0 ? events[events.length - 1].globalPosition + 1 : fromPosition;
-    const page = { events: events.map((event) => redactEnvelope(event, actor)), nextPosition };
-    // opened (the default) by OpenPersonalData, as every answer
-    return personalData === 'sealed' ? new SealedAnswer(page) : page;
+    const read = async (): Promise<EventPageBody> => {
+      const events = await this.store.readAll({ fromPosition, limit });
+      const nextPosition = events.length > 0 ? events[events.length - 1].globalPosition + 1 : fromPosition;
+      return { events: events.map((event) => redactEnvelope(event, actor)), nextPosition };
+    };
+    if (personalData === 'sealed') return new SealedAnswer(await read());
+    // A full page of the append-only log never changes: it is kept (per reader: redaction depends on the actor) and
+    // served again — never once an event in it was found bad (then the read fails as it should). Opened (the default)
+    // by OpenPersonalData, as every answer, so a forgotten person shows as [verwijderd] in a kept page too.
+    const key = JSON.stringify(['events', fromPosition, limit, actor]);
+    if (this.integrity.hasBadIn(fromPosition, fromPosition + limit - 1))
+      return new JsonText(JSON.stringify(await read()));
+    return this.answers.lasting(key, read, (page) => page.events.length === limit);
   }
 
   @Get('stream')

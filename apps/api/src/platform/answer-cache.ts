@@ -6,6 +6,8 @@ import { PROJECTION_RUNNER } from './tokens.js';
 const MAX_ENTRIES = 500;
 const MAX_TOTAL_CHARS = 64 * 1024 * 1024;
 const MAX_ANSWER_CHARS = 1024 * 1024;
+/** The version of an answer that never changes (no read-model version is ever this). */
+const FINAL = 'final';
 
 /** An answer already serialised to JSON: OpenPersonalData opens it as it is, without serialising it again. */
 export class JsonText {
@@ -35,18 +37,39 @@ export class AnswerCache {
    */
   async answer(key: string, projections: readonly string[], compute: () => Promise<unknown>): Promise<JsonText> {
     const version = this.runner.readModelVersion(projections);
-    const kept = version === undefined ? undefined : this.entries.get(key);
-    if (kept && kept.version === version) {
-      this.hits++;
-      // most recently used last: the oldest goes first when full
-      this.entries.delete(key);
-      this.entries.set(key, kept);
-      return new JsonText(kept.text);
-    }
-    this.misses++;
+    const kept = version === undefined ? undefined : this.kept(key, version);
+    if (kept) return kept;
     const text = JSON.stringify(await compute());
     if (version !== undefined) this.keep(key, version, text);
     return new JsonText(text);
+  }
+
+  /**
+   * The answer for `key` that, once `final` says so of it, never changes — a full page of the append-only log — kept
+   * until it is the oldest when the cache is full; an answer that is not final yet (a page the log has not filled) is
+   * computed each time.
+   */
+  async lasting<T>(key: string, compute: () => Promise<T>, final: (answer: T) => boolean): Promise<JsonText> {
+    const kept = this.kept(key, FINAL);
+    if (kept) return kept;
+    const answer = await compute();
+    const text = JSON.stringify(answer);
+    if (final(answer)) this.keep(key, FINAL, text);
+    return new JsonText(text);
+  }
+
+  /** The kept answer for `key` at `version` (now the most recently used), or undefined (counted as a miss). */
+  private kept(key: string, version: string): JsonText | undefined {
+    const entry = this.entries.get(key);
+    if (!entry || entry.version !== version) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    // most recently used last: the oldest goes first when full
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return new JsonText(entry.text);
   }
 
   private keep(key: string, version: string, text: string): void {
