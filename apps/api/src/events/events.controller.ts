@@ -115,16 +115,23 @@ export class EventsController implements OnModuleDestroy {
     requireRead(actor, 'catalogue', 'Following the ledger');
     const scope = new FeedScope(actor, this.store);
     const from = lastEventId === undefined ? fromPosition : resumeAfter(lastEventId);
-    const feed = new AbortController();
-    this.feeds.set(feed, response);
-    const stop = () => feed.abort();
-    response.on('close', stop);
-    response.writeHead(200, {
+    const headers = {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
-    });
+    };
+    // HEAD: the headers, and done — a response without a body sends its headers only when it ends, so a feed that
+    // never ends answered nothing at all (found by the fuzzing)
+    if (response.req?.method === 'HEAD') {
+      response.writeHead(200, headers).end();
+      return;
+    }
+    const feed = new AbortController();
+    this.feeds.set(feed, response);
+    const stop = () => feed.abort();
+    response.on('close', stop);
+    response.writeHead(200, headers);
     response.write(`retry: 3000\n: events from position ${from}\n\n`);
     const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), EventsController.heartbeatMs);
     try {
