@@ -107,7 +107,10 @@ export async function resendUntilAcked(
   const deadline = Date.now() + timeoutMs;
   let resent = 0;
   while (result.unacked.size > 0) {
-    if (Date.now() > deadline) throw new Error(`${result.unacked.size} commands were never acknowledged`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${result.unacked.size} commands were never acknowledged; answers ${JSON.stringify(Object.fromEntries(result.statuses))}`,
+      );
     for (const key of [...result.unacked.keys()]) {
       resent++;
       if (!(await sendCommand(baseUrl, token, key, result))) await new Promise((resolve) => setTimeout(resolve, 200));
