@@ -29,6 +29,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly answerCache = new Counter({
+    name: 'akkoord_answer_cache_total',
+    help: 'Answers the answer cache served from memory (hit) or had computed (miss).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly answerCacheBytes = new Gauge({
+    name: 'akkoord_answer_cache_chars',
+    help: 'Characters of JSON the answer cache holds (at most 64 Mi).',
+    registers: [this.registry],
+  });
+
   readonly ledgerReadOnly = new Gauge({
     name: 'akkoord_ledger_read_only',
     help: '1 when the ledger failed its integrity check and takes no commands (see GET /api/ledger/status).',

@@ -70,6 +70,11 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('answers kept while their read 
     expect(cache.hits).toBe(hits + 2);
     expect(await page()).toEqual(after);
     expect(cache.hits).toBe(hits + 3);
+    // and operators see it
+    const metrics = await app.http.get('/metrics').set('Authorization', `Bearer ${app.adminToken}`);
+    expect(metrics.text).toMatch(new RegExp(`^akkoord_answer_cache_total\\{result="hit"\\} ${cache.hits}$`, 'm'));
+    expect(metrics.text).toMatch(new RegExp(`^akkoord_answer_cache_total\\{result="miss"\\} ${cache.misses}$`, 'm'));
+    expect(metrics.text).toMatch(/^akkoord_answer_cache_chars [1-9]\d*$/m);
   });
 
   it('keeps an answer per reader: a coordinator of one region gets its own page, not the one kept for the office', async () => {

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ProjectionRunner } from '@akkoord/projections';
+import { Metrics } from '../metrics/metrics.js';
 import { PROJECTION_RUNNER } from './tokens.js';
 
-/** How many answers are kept, and how large one may be to be kept at all (bytes of JSON). */
+/** How many answers are kept, in all and in characters of JSON, and how large one may be to be kept at all. */
 const MAX_ENTRIES = 500;
 const MAX_TOTAL_CHARS = 64 * 1024 * 1024;
 const MAX_ANSWER_CHARS = 1024 * 1024;
@@ -18,9 +19,10 @@ export class JsonText {
  * Answers of read-model queries kept in memory, each as long as the read models it was computed from have not
  * changed (`ProjectionRunner.readModelVersion`): a dashboard that asks the same page again — many users, or one
  * refreshing on every live event — costs a lookup while no event touched those read models. Only where this process
- * writes the read models (one process, or the elected worker): an API node of a larger set-up answers every request
- * from the database. Kept as JSON with personal values still sealed, so they are opened (or shown as `[verwijderd]`)
- * for each answer; the key names the actor, so no answer reaches another reader. Oldest out first.
+ * writes the read models (the one process of a small set-up, an `all` process while it leads): an API node of a larger
+ * set-up computes them every time. Answers that never change (a full page of the log) are kept on every node. Kept as
+ * JSON with personal values still sealed, so they are opened (or shown as `[verwijderd]`) for each answer; the key
+ * names the actor, so no answer reaches another reader. Oldest out first.
  */
 @Injectable()
 export class AnswerCache {
@@ -29,7 +31,10 @@ export class AnswerCache {
   hits = 0;
   misses = 0;
 
-  constructor(@Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner) {}
+  constructor(
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(Metrics) private readonly metrics: Metrics,
+  ) {}
 
   /**
    * The answer for `key` computed from `projections`' read models: the kept one while they are unchanged, else
@@ -63,9 +68,11 @@ export class AnswerCache {
     const entry = this.entries.get(key);
     if (!entry || entry.version !== version) {
       this.misses++;
+      this.metrics.answerCache.inc({ result: 'miss' });
       return undefined;
     }
     this.hits++;
+    this.metrics.answerCache.inc({ result: 'hit' });
     // most recently used last: the oldest goes first when full
     this.entries.delete(key);
     this.entries.set(key, entry);
@@ -81,6 +88,7 @@ export class AnswerCache {
       if (this.entries.size <= MAX_ENTRIES && this.chars <= MAX_TOTAL_CHARS) break;
       this.forget(oldest);
     }
+    this.metrics.answerCacheBytes.set(this.chars);
   }
 
   private forget(key: string): void {
