@@ -234,8 +234,16 @@ describe('the dashboard in Chromium on the demo ledger', () => {
     });
     const partner = await signInWithToken(token);
     const p = await partner.newPage();
+    const partnerLists: string[] = [];
+    p.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/partners') partnerLists.push(url.search);
+    });
     await p.goto('/invoeren');
     await visible(p.getByRole('heading', { name: 'Onderteken afspraak' }));
+    // the signing organisation by name, asked for by id: never the whole partner list (it loaded it to find one name)
+    await visible(p.getByRole('form', { name: 'Onderteken afspraak' }).getByText('Gemeente Almelo', { exact: true }));
+    expect(partnerLists).toEqual(['?ids=gemeente-almelo']);
     expect(await p.getByRole('heading', { name: 'Rapporteer status' }).count()).toBe(0);
     expect(await p.getByRole('heading', { name: 'Leg borgingsstap vast' }).count()).toBe(0);
     // an activity Almelo leads (the read scopes show a partner only what it leads or commits to), planned by the

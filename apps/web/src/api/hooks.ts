@@ -15,7 +15,6 @@ import type {
   Monitor,
   MonitorRegions,
   MonitoringRounds,
-  Partner,
   Programme,
   Region,
   RegionChanges,
@@ -67,8 +66,6 @@ export const useSession = () =>
 
 export const useProgrammes = (asOf?: string) => useApi<{ programmes: Programme[] }>('/api/programmes', { asOf });
 export const useRegions = (asOf?: string) => useApi<{ regions: RegionSummary[] }>('/api/regions', { asOf });
-export const usePartners = (regionId?: string, asOf?: string) =>
-  useApi<{ partners: Partner[] }>('/api/partners', { regionId, asOf });
 
 export const useMonitor = (
   programmeId: string | undefined,

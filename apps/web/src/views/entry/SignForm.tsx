@@ -1,16 +1,17 @@
 /** Signing an agreement as one's own organisation, on the exact terms hash of its current version. */
 import { useState, type FormEvent } from 'react';
-import { useAgreement, useAgreements, usePartners } from '../../api/hooks.js';
+import { useAgreement, useAgreements } from '../../api/hooks.js';
 import type { Session } from '../../api/types.js';
 import { nl } from '../../nl.js';
+import { usePartnerNamesOf } from '../../ui/names.js';
 import { todayIso } from '../../ui/url.js';
 import { Field, FormOutcome } from './Field.js';
 import { useCommand } from './useCommand.js';
 
 export function SignForm({ session }: { session: Session }) {
   const command = useCommand();
-  const partners = usePartners();
-  const me = partners.data?.partners.find((p) => p.id === session.organisationId);
+  // the signing organisation's name, asked for by id (not the whole partner list, thousands on a large ledger)
+  const partnerName = usePartnerNamesOf([session.organisationId]);
   const agreements = useAgreements({ limit: 1000 });
   const mine = (agreements.data?.agreements ?? []).filter(
     (a) => a.parties.includes(session.organisationId) && a.status !== 'terminated',
@@ -38,7 +39,7 @@ export function SignForm({ session }: { session: Session }) {
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="sign-form">
       <h2 id="sign-form">{nl.entry.signAgreement}</h2>
       <p>
-        {nl.entry.partner}: <strong>{me?.name ?? session.organisationId}</strong>
+        {nl.entry.partner}: <strong>{partnerName(session.organisationId)}</strong>
       </p>
       {errors.partnerId && (
         <p className="field-error" role="alert">
